@@ -1,0 +1,439 @@
+"""The only module that imports duckdb: open, query, write.
+
+Concurrency model (documented in README.md, "Concurrency"):
+
+* **Readers** (the dashboard, `ita` commands that only read) open the file read-only, through an
+  in-memory DuckDB that ATTACHes it. Any number of readers work together, across processes.
+* **Writers** (`ita import`, `ita demo`, edits made in the app) never write the live file. A writer
+  takes an exclusive lock on `<db>.lock` (one writer at a time), copies the database to
+  `<db>.tmp-<pid>`, applies its change there in one transaction, checkpoints, and atomically
+  renames the copy over the original (`os.replace`). A reader therefore sees either the old
+  database or the new one, never a half-written one; a failed or interrupted write leaves the
+  original untouched.
+* A reader notices a new version by the file's identity (inode, mtime, size) and reopens. Readers
+  attach through a fresh in-memory instance because DuckDB caches instances by path: a plain
+  `duckdb.connect(path)` in a process that still holds the old file would return the old data.
+* Another program holding the file read-write (e.g. the DuckDB CLI without -readonly) blocks
+  writers with a clear message: close it, or open it read-only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard import paths
+
+APP_ID = "ita-dashboard"
+SCHEMA_VERSION = "1"
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class DatabaseError(Exception):
+    """A database problem explained in Thai and English, with what to do about it."""
+
+    def __init__(self, message_th: str, message_en: str, path: Path | None = None) -> None:
+        self.message_th = message_th
+        self.message_en = message_en
+        self.path = path
+        super().__init__(f"{message_th}\n{message_en}")
+
+
+class DatabaseMissing(DatabaseError):
+    pass
+
+
+class DatabaseLocked(DatabaseError):
+    pass
+
+
+class ForeignDatabase(DatabaseError):
+    pass
+
+
+class UnreadableDatabase(DatabaseError):
+    pass
+
+
+class WriterBusy(DatabaseError):
+    pass
+
+
+def _classify(exc: BaseException, path: Path) -> DatabaseError:
+    text = str(exc)
+    if "Conflicting lock" in text or "Could not set lock" in text:
+        holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+        who = f"{holder.group(1)} (PID {holder.group(2)})" if holder else "another program"
+        return DatabaseLocked(
+            f"ฐานข้อมูล {path} ถูกโปรแกรมอื่นเปิดเพื่อเขียนอยู่ ({who}) "
+            "กรุณาปิดโปรแกรมนั้น หรือเปิดแบบอ่านอย่างเดียว แล้วลองใหม่",
+            f"The database {path} is open for writing by {who}. Close that program, or open the "
+            "file read-only there, then try again.",
+            path,
+        )
+    if isinstance(exc, PermissionError) or "Permission denied" in text:
+        return UnreadableDatabase(
+            f"ไม่มีสิทธิ์อ่านไฟล์ฐานข้อมูล {path}",
+            f"No permission to read the database file {path}.",
+            path,
+        )
+    return UnreadableDatabase(
+        f"ไฟล์ {path} ไม่ใช่ฐานข้อมูล DuckDB ที่อ่านได้ ({text.splitlines()[0][:160]})",
+        f"The file {path} is not a readable DuckDB database ({text.splitlines()[0][:160]}).",
+        path,
+    )
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> tuple[str, frozenset[str]]:
+    """The SQL text of `queries/<name>.sql` and the names of its $parameters."""
+    file = paths.QUERIES_DIR / f"{name}.sql"
+    if not file.is_file():
+        raise KeyError(f"no query named {name!r} in {paths.QUERIES_DIR}")
+    text = file.read_text(encoding="utf-8")
+    body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+    return text, frozenset(_PARAM_RE.findall(body))
+
+
+def _bind(name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    sql, names = load_query(name)
+    missing = names - params.keys()
+    if missing:
+        raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
+    return sql, {k: params[k] for k in names}
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql"))
+
+
+class Db:
+    """A connection to an ITA database: read-only (attached) or inside a writer's transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, attached: bool, path: Path) -> None:
+        self._con = con
+        self._attached = attached
+        self.path = path
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not self._attached:
+            # A writer works in one transaction on its own connection.
+            yield self._con
+            return
+        cur = self._con.cursor()
+        try:
+            cur.execute("use ita")
+            yield cur
+        finally:
+            cur.close()
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run `queries/<name>.sql` with named parameters and return a DataFrame."""
+        sql, args = _bind(name, params)
+        with self._cursor() as cur:
+            return cur.execute(sql, args).df()
+
+    def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run `queries/<name>.sql` and return rows as dicts, keeping DECIMAL as Decimal."""
+        sql, args = _bind(name, params)
+        with self._cursor() as cur:
+            cur.execute(sql, args)
+            columns = [d[0] for d in cur.description]
+            return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+        """Run a statement written in the core modules (not user input) and fetch all rows."""
+        with self._cursor() as cur:
+            return cur.execute(sql, dict(params or {})).fetchall()
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        with self._cursor() as cur:
+            cur.execute(sql, dict(params or {}))
+
+    def insert_df(self, table: str, frame: pd.DataFrame) -> int:
+        """Append a DataFrame to a core table, matching columns by name."""
+        if frame.empty:
+            return 0
+        with self._cursor() as cur:
+            cur.register("_stage", frame)
+            try:
+                cur.execute(f"insert into {table} by name select * from _stage")
+            finally:
+                cur.unregister("_stage")
+        return len(frame)
+
+    def meta(self, key: str) -> str | None:
+        found = self.rows("select value from core.meta where key = $key", {"key": key})
+        return found[0][0] if found else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute(
+            "insert or replace into core.meta values ($key, $value)", {"key": key, "value": value}
+        )
+
+    def close(self) -> None:
+        self._con.close()
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime_ns, size) of the database file, or None when it does not exist.
+
+    A writer replaces the file, so a new identity means a new version of the data.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _check_ours(db: Db) -> None:
+    try:
+        app = db.meta("app")
+        version = db.meta("schema_version")
+    except duckdb.CatalogException:
+        app, version = None, None
+    if app != APP_ID:
+        raise ForeignDatabase(
+            f"ไฟล์ {db.path} เป็นฐานข้อมูล DuckDB แต่ไม่ใช่ฐานข้อมูลของ ITA Dashboard "
+            "กรุณาระบุไฟล์อื่นด้วย --db หรือ ITA_DB",
+            f"{db.path} is a DuckDB database but not an ITA dashboard database. "
+            "Point --db or ITA_DB at another file.",
+            db.path,
+        )
+    if version != SCHEMA_VERSION:
+        raise ForeignDatabase(
+            f"ฐานข้อมูล {db.path} ใช้โครงสร้างรุ่น {version} แต่โปรแกรมนี้รองรับรุ่น {SCHEMA_VERSION}",
+            f"{db.path} has schema version {version}; this program reads version "
+            f"{SCHEMA_VERSION}.",
+            db.path,
+        )
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def open_reader(path: Path | str) -> Db:
+    """Open an existing ITA database read-only. Raises DatabaseError with a clear message."""
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseMissing(
+            f"ไม่พบฐานข้อมูล {path} สร้างฐานข้อมูลตัวอย่างด้วยคำสั่ง `ita demo` "
+            "หรือนำเข้าข้อมูลด้วย `ita import`",
+            f"No database at {path}. Build the demo with `ita demo`, or import data with "
+            "`ita import`.",
+            path,
+        )
+    if not os.access(path, os.R_OK):
+        raise _classify(PermissionError(str(path)), path)
+    con = duckdb.connect(config=_CONFIG)
+    try:
+        con.execute(f"attach {_sql_string(str(path))} as ita (read_only)")
+    except duckdb.Error as exc:
+        con.close()
+        raise _classify(exc, path) from exc
+    db = Db(con, attached=True, path=path)
+    try:
+        _check_ours(db)
+    except DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _read_sql(name: str) -> str:
+    return (paths.DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def _reference_files() -> list[Path]:
+    return sorted(paths.METHODOLOGY_DIR.glob("*.csv")) + [
+        paths.DATA_DIR / "org_types.csv",
+        paths.DATA_DIR / "measure_statuses.csv",
+    ]
+
+
+def reference_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for file in _reference_files():
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _load_reference(db: Db) -> None:
+    """(Re)load methodology and reference lists from the CSV files in data/."""
+    read = lambda name: pd.read_csv(  # noqa: E731
+        paths.DATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8"
+    )
+    for table in ("method_indicators", "method_tools", "method_levels", "method_years"):
+        db.execute(f"delete from core.{table}")
+    db.execute("delete from core.org_types")
+    db.execute("delete from core.measure_statuses")
+
+    years = read("methodology/years.csv").replace({"": None})
+    db.insert_df("core.method_years", years)
+    db.insert_df("core.method_tools", read("methodology/tools.csv"))
+    db.insert_df("core.method_indicators", read("methodology/indicators.csv"))
+    db.insert_df("core.method_levels", read("methodology/levels.csv").replace({"": None}))
+    types = read("org_types.csv")
+    types["aliases"] = types["aliases"].str.split(";")
+    db.insert_df("core.org_types", types)
+    db.insert_df("core.measure_statuses", read("measure_statuses.csv"))
+    db.set_meta("reference_sha256", reference_fingerprint())
+
+
+def create_schema(db: Db) -> None:
+    """Create tables, views and reference data in an empty database."""
+    db.execute(_read_sql("schema.sql"))
+    db.set_meta("app", APP_ID)
+    db.set_meta("schema_version", SCHEMA_VERSION)
+    db.set_meta("dataset_kind", "empty")
+    db.set_meta("created_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    _load_reference(db)
+    db.execute(_read_sql("views.sql"))
+
+
+def sync_reference(db: Db) -> bool:
+    """Reload methodology from data/ when the CSV files changed. Returns True if reloaded."""
+    if db.meta("reference_sha256") == reference_fingerprint():
+        return False
+    _load_reference(db)
+    db.execute(_read_sql("views.sql"))
+    return True
+
+
+def _acquire(lock_path: Path, wait_seconds: float, db_path: Path):
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held until the write ends
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                holder = handle.read().strip() or "?"
+                handle.close()
+                raise WriterBusy(
+                    f"มีอีกคำสั่งหนึ่งกำลังเขียนฐานข้อมูล {db_path} อยู่ ({holder}) "
+                    "กรุณารอให้เสร็จแล้วลองใหม่",
+                    f"Another command is writing {db_path} ({holder}). Wait for it to finish, "
+                    "then try again.",
+                    db_path,
+                ) from None
+            time.sleep(0.1)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+    handle.flush()
+    return handle
+
+
+@contextmanager
+def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) -> Iterator[Db]:
+    """Change the database in one transaction; the change lands whole or not at all.
+
+    Creates the database (schema and methodology) when the file does not exist yet, or, with
+    `fresh`, builds a new one that replaces the old file whole. The caller makes its changes on
+    the yielded Db; an exception discards them and leaves the file as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _acquire(path.with_name(path.name + ".lock"), wait_seconds, path)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    try:
+        exists = path.exists() and not fresh
+        if exists:
+            open_reader(path).close()  # readable, ours, and not held by another writer
+            if path.with_name(path.name + ".wal").exists():
+                raise DatabaseLocked(
+                    f"ฐานข้อมูล {path} มีไฟล์ .wal ค้างอยู่ (โปรแกรมอื่นเขียนค้างไว้) "
+                    "กรุณาเปิดไฟล์ด้วย DuckDB แล้วปิดให้เรียบร้อยก่อน",
+                    f"{path} has a pending .wal file left by another program. Open it once "
+                    "with DuckDB and close it cleanly, then try again.",
+                    path,
+                )
+            shutil.copyfile(path, tmp)
+        elif tmp.exists():
+            tmp.unlink()
+        if fresh and path.exists():
+            open_reader(path).close()  # never replace a foreign file or one held by a writer
+        con = duckdb.connect(str(tmp), config=_CONFIG)
+        db = Db(con, attached=False, path=path)
+        try:
+            con.execute("begin transaction")
+            if exists:
+                sync_reference(db)
+            else:
+                create_schema(db)
+            yield db
+            con.execute("commit")
+            con.execute("checkpoint")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def new_batch(
+    db: Db,
+    kind: str,
+    *,
+    row_count: int,
+    file_name: str | None = None,
+    sha256: str | None = None,
+    who: str | None = None,
+    note: str | None = None,
+) -> int:
+    """Register an import batch and return its id (every stored row references one)."""
+    batch_id = db.rows("select nextval('core.batch_id_seq')")[0][0]
+    db.execute(
+        "insert into core.import_batches values "
+        "($id, $kind, $file, $sha, $rows, $at, $who, $note)",
+        {
+            "id": batch_id,
+            "kind": kind,
+            "file": file_name,
+            "sha": sha256,
+            "rows": row_count,
+            "at": datetime.now(UTC),
+            "who": who or os.environ.get("USER") or "unknown",
+            "note": note,
+        },
+    )
+    return int(batch_id)

@@ -1,0 +1,41 @@
+-- Inputs of the scoring engine: every assessed organisation-year with its published total and
+-- level, its indicator scores and its published tool scores.
+-- Grain: one row per organisation and fiscal year assessed.
+-- Parameters: $org_codes (varchar[] or NULL for all organisations).
+-- Columns: org_code, fiscal_year (BE), total_published, level_published,
+--   indicators (map indicator number -> score, points), published_tools (map tool -> score).
+with picked as (
+    select org_code, fiscal_year, total_published, level_published
+    from core.assessments
+    where $org_codes is null or list_contains($org_codes, org_code)
+),
+
+indicators as (
+    select org_code, fiscal_year, map(list(indicator), list(score)) as indicators
+    from core.indicator_scores
+    where $org_codes is null or list_contains($org_codes, org_code)
+    group by org_code, fiscal_year
+),
+
+tools as (
+    select org_code, fiscal_year, map(list(tool), list(score)) as published_tools
+    from core.tool_scores_published
+    where $org_codes is null or list_contains($org_codes, org_code)
+    group by org_code, fiscal_year
+),
+
+final as (
+    select
+        p.org_code,
+        p.fiscal_year,
+        p.total_published,
+        p.level_published,
+        i.indicators,
+        t.published_tools
+    from picked as p
+    left join indicators as i using (org_code, fiscal_year)
+    left join tools as t using (org_code, fiscal_year)
+)
+
+select * from final
+order by org_code, fiscal_year
