@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,7 @@ def _classify(exc: BaseException, path: Path) -> DatabaseError:
 # --- queries --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> tuple[str, frozenset[str]]:
     """The SQL text of `queries/<name>.sql` and the names of its $parameters."""
     file = paths.QUERIES_DIR / f"{name}.sql"
@@ -228,8 +228,7 @@ def _check_ours(db: Db) -> None:
     if version != SCHEMA_VERSION:
         raise ForeignDatabase(
             f"ฐานข้อมูล {db.path} ใช้โครงสร้างรุ่น {version} แต่โปรแกรมนี้รองรับรุ่น {SCHEMA_VERSION}",
-            f"{db.path} has schema version {version}; this program reads version "
-            f"{SCHEMA_VERSION}.",
+            f"{db.path} has schema version {version}; this program reads version {SCHEMA_VERSION}.",
             db.path,
         )
 
@@ -243,8 +242,7 @@ def open_reader(path: Path | str) -> Db:
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(
-            f"ไม่พบฐานข้อมูล {path} สร้างฐานข้อมูลตัวอย่างด้วยคำสั่ง `ita demo` "
-            "หรือนำเข้าข้อมูลด้วย `ita import`",
+            f"ไม่พบฐานข้อมูล {path} สร้างฐานข้อมูลตัวอย่างด้วยคำสั่ง `ita demo` หรือนำเข้าข้อมูลด้วย `ita import`",
             f"No database at {path}. Build the demo with `ita demo`, or import data with "
             "`ita import`.",
             path,
@@ -274,7 +272,8 @@ def _read_sql(name: str) -> str:
 
 
 def _reference_files() -> list[Path]:
-    return sorted(paths.METHODOLOGY_DIR.glob("*.csv")) + [
+    return [
+        *sorted(paths.METHODOLOGY_DIR.glob("*.csv")),
         paths.DATA_DIR / "org_types.csv",
         paths.DATA_DIR / "measure_statuses.csv",
     ]
@@ -343,8 +342,7 @@ def _acquire(lock_path: Path, wait_seconds: float, db_path: Path):
                 holder = handle.read().strip() or "?"
                 handle.close()
                 raise WriterBusy(
-                    f"มีอีกคำสั่งหนึ่งกำลังเขียนฐานข้อมูล {db_path} อยู่ ({holder}) "
-                    "กรุณารอให้เสร็จแล้วลองใหม่",
+                    f"มีอีกคำสั่งหนึ่งกำลังเขียนฐานข้อมูล {db_path} อยู่ ({holder}) กรุณารอให้เสร็จแล้วลองใหม่",
                     f"Another command is writing {db_path} ({holder}). Wait for it to finish, "
                     "then try again.",
                     db_path,
@@ -423,8 +421,7 @@ def new_batch(
     """Register an import batch and return its id (every stored row references one)."""
     batch_id = db.rows("select nextval('core.batch_id_seq')")[0][0]
     db.execute(
-        "insert into core.import_batches values "
-        "($id, $kind, $file, $sha, $rows, $at, $who, $note)",
+        "insert into core.import_batches values ($id, $kind, $file, $sha, $rows, $at, $who, $note)",
         {
             "id": batch_id,
             "kind": kind,

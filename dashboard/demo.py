@@ -23,9 +23,7 @@ from dashboard import paths, score_store
 
 SEED = 2568
 YEARS = list(range(2562, 2569))
-DATASET_NOTE_TH = (
-    "ข้อมูลสาธิต: ชื่อหน่วยงานและคะแนนทั้งหมดเป็นข้อมูลสมมุติ ไม่ใช่ผลการประเมินจริงของหน่วยงานใด"
-)
+DATASET_NOTE_TH = "ข้อมูลสาธิต: ชื่อหน่วยงานและคะแนนทั้งหมดเป็นข้อมูลสมมุติ ไม่ใช่ผลการประเมินจริงของหน่วยงานใด"
 DATASET_NOTE_EN = (
     "Demo data: every organisation name and score is fictional, not the result of any real "
     "organisation."
@@ -52,9 +50,30 @@ PROVINCES = [
     ("DM4", "ทดลองราษฎร์", "Thotlong Rat (demo)", ["เมืองทดลองราษฎร์", "หนองทดลอง", "เขาทดลอง"]),
 ]
 PLACE_WORDS = [
-    "หนองบัว", "โคกสูง", "ดอนแก้ว", "นาคำ", "ห้วยทราย", "บ้านใหม่", "ทุ่งใหญ่", "หนองแวง",
-    "โพนทอง", "นาดี", "คำเจริญ", "ศรีสุข", "บ่อทอง", "สระแก้ว", "วังน้ำ", "ป่าหวาย",
-    "หัวนา", "ท่าช้าง", "ดงมะไฟ", "โนนสว่าง", "หนองไผ่", "บึงงาม", "เหล่าใหญ่", "ทรายทอง",
+    "หนองบัว",
+    "โคกสูง",
+    "ดอนแก้ว",
+    "นาคำ",
+    "ห้วยทราย",
+    "บ้านใหม่",
+    "ทุ่งใหญ่",
+    "หนองแวง",
+    "โพนทอง",
+    "นาดี",
+    "คำเจริญ",
+    "ศรีสุข",
+    "บ่อทอง",
+    "สระแก้ว",
+    "วังน้ำ",
+    "ป่าหวาย",
+    "หัวนา",
+    "ท่าช้าง",
+    "ดงมะไฟ",
+    "โนนสว่าง",
+    "หนองไผ่",
+    "บึงงาม",
+    "เหล่าใหญ่",
+    "ทรายทอง",
 ]
 TYPE_PREFIX = {
     "PAO": "องค์การบริหารส่วนจังหวัด",
@@ -115,8 +134,13 @@ def _organisations(rng: np.random.Generator) -> list[Org]:
                 add("TOWN", f"{TYPE_PREFIX['TOWN']}{stem}", prov, district, d_i)
             words = PLACE_WORDS[(p_i * 7 + d_i * 5) % len(PLACE_WORDS) :] + PLACE_WORDS
             for k in range(4):
-                add("SUBDISTRICT", f"{TYPE_PREFIX['SUBDISTRICT']}{words[k]}{stem}", prov,
-                    district, d_i)
+                add(
+                    "SUBDISTRICT",
+                    f"{TYPE_PREFIX['SUBDISTRICT']}{words[k]}{stem}",
+                    prov,
+                    district,
+                    d_i,
+                )
             for k in range(4, 24):
                 org = add("SAO", f"{TYPE_PREFIX['SAO']}{words[k]}{stem}", prov, district, d_i)
                 if k in (4, 5) and d_i == 1:
@@ -148,7 +172,12 @@ def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
     org_rows, type_year_rows = [], []
     assess_rows, ind_rows, measure_rows, target_rows, report_rows, complaint_rows = (
-        [], [], [], [], [], []
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
     )
     # Organisations with a year missing, with one indicator missing, or with total-and-level only
     missing_year = {orgs[i].code: YEARS[1 + i % 6] for i in range(10, 250, 48)}
@@ -158,10 +187,15 @@ def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
     for org in orgs:
         org_rows.append(
             {
-                "org_code": org.code, "name_th": org.name, "type_code": org.type_code,
-                "province_code": org.province_code, "province_th": org.province_th,
-                "province_en": org.province_en, "district_th": org.district,
-                "lat": org.lat, "lon": org.lon,
+                "org_code": org.code,
+                "name_th": org.name,
+                "type_code": org.type_code,
+                "province_code": org.province_code,
+                "province_th": org.province_th,
+                "province_en": org.province_en,
+                "district_th": org.district,
+                "lat": org.lat,
+                "lon": org.lon,
             }
         )
         previous: dict[int, float] | None = None
@@ -191,43 +225,72 @@ def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
             for no, ind in enumerate(targets, start=1):
                 option = catalogue[ind][int(rng.integers(0, len(catalogue[ind])))]
                 measure_rows.append(
-                    {"org_code": org.code, "fiscal_year": year, "measure_no": no,
-                     "title": option["title_th"], "method": option["method_th"],
-                     "responsible": option["responsible_th"], "period": option["period_th"],
-                     "suggestion": None if rng.random() < 0.6
-                     else "ควรดำเนินการต่อเนื่องในปีถัดไป",
-                     "source": "demo"}
+                    {
+                        "org_code": org.code,
+                        "fiscal_year": year,
+                        "measure_no": no,
+                        "title": option["title_th"],
+                        "method": option["method_th"],
+                        "responsible": option["responsible_th"],
+                        "period": option["period_th"],
+                        "suggestion": None if rng.random() < 0.6 else "ควรดำเนินการต่อเนื่องในปีถัดไป",
+                        "source": "demo",
+                    }
                 )
-                target_rows.append({"org_code": org.code, "fiscal_year": year,
-                                    "measure_no": no, "indicator": ind})
+                target_rows.append(
+                    {"org_code": org.code, "fiscal_year": year, "measure_no": no, "indicator": ind}
+                )
                 if _report_rounds(rng, org, year, no, report_rows) == "done":
                     boost[ind] = boost.get(ind, 0.0) + float(rng.uniform(1.0, 4.0))
 
-            scores = {i: float(np.clip(round(v + boost.get(i, 0.0), 2), 0, 100))
-                      for i, v in raw.items()}
+            scores = {
+                i: float(np.clip(round(v + boost.get(i, 0.0), 2), 0, 100)) for i, v in raw.items()
+            }
             if y_i == 0 and org.ability < -1.2:
                 scores[9] = 0.0  # published nothing on its website
-            row = {"org_code": org.code, "fiscal_year": year, "total_published": None,
-                   "level_published": None}
+            row = {
+                "org_code": org.code,
+                "fiscal_year": year,
+                "total_published": None,
+                "level_published": None,
+            }
             assess_rows.append(row)
             if year == 2562 and org.code in total_only:
                 # An old sheet with the total and level only, as NACC published them.
-                total = round(float(
-                    0.3 * np.mean([scores[i] for i in range(1, 6)])
-                    + 0.3 * np.mean([scores[i] for i in (6, 7, 8)])
-                    + 0.4 * np.mean([scores[9], scores[10]])
-                ), 2)
+                total = round(
+                    float(
+                        0.3 * np.mean([scores[i] for i in range(1, 6)])
+                        + 0.3 * np.mean([scores[i] for i in (6, 7, 8)])
+                        + 0.4 * np.mean([scores[9], scores[10]])
+                    ),
+                    2,
+                )
                 row["total_published"] = total
                 row["level_published"] = next(
-                    code for code, floor in (("AA", 95), ("A", 85), ("B", 75), ("C", 65),
-                                             ("D", 55), ("E", 50), ("F", 0)) if total >= floor
+                    code
+                    for code, floor in (
+                        ("AA", 95),
+                        ("A", 85),
+                        ("B", 75),
+                        ("C", 65),
+                        ("D", 55),
+                        ("E", 50),
+                        ("F", 0),
+                    )
+                    if total >= floor
                 )
             else:
                 for ind, value in scores.items():
                     if missing_indicator.get(org.code) == year and ind == 3:
                         continue
-                    ind_rows.append({"org_code": org.code, "fiscal_year": year,
-                                     "indicator": ind, "score": value})
+                    ind_rows.append(
+                        {
+                            "org_code": org.code,
+                            "fiscal_year": year,
+                            "indicator": ind,
+                            "score": value,
+                        }
+                    )
             _complaints(rng, org, year, complaint_rows)
             previous = scores
 
@@ -250,24 +313,39 @@ def _report_rounds(rng, org: Org, year: int, no: int, out: list[dict]) -> str | 
     """Append the 6- and 12-month progress reports of one measure; return the final status."""
     six = rng.choice(["in_progress", "not_started", "done"], p=[0.6, 0.25, 0.15])
     if rng.random() < 0.9:
-        out.append({
-            "org_code": org.code, "fiscal_year": year, "measure_no": no, "round": 6,
-            "report_date": date(_ce(year), 4, int(rng.integers(1, 28))), "status_code": str(six),
-            "outcome": None if six == "not_started" or rng.random() < 0.2
-            else "อยู่ระหว่างดำเนินการตามแผน มีผู้เข้าร่วมและผลงานตามเป้าหมายบางส่วน",
-        })
+        out.append(
+            {
+                "org_code": org.code,
+                "fiscal_year": year,
+                "measure_no": no,
+                "round": 6,
+                "report_date": date(_ce(year), 4, int(rng.integers(1, 28))),
+                "status_code": str(six),
+                "outcome": None
+                if six == "not_started" or rng.random() < 0.2
+                else "อยู่ระหว่างดำเนินการตามแผน มีผู้เข้าร่วมและผลงานตามเป้าหมายบางส่วน",
+            }
+        )
     if rng.random() < 0.08:
         return None  # no 12-month report yet
-    twelve = str(rng.choice(["done", "in_progress", "not_started", "cancelled"],
-                            p=[0.72, 0.16, 0.06, 0.06]))
+    twelve = str(
+        rng.choice(["done", "in_progress", "not_started", "cancelled"], p=[0.72, 0.16, 0.06, 0.06])
+    )
     if six == "done":
         twelve = "done"
-    out.append({
-        "org_code": org.code, "fiscal_year": year, "measure_no": no, "round": 12,
-        "report_date": date(_ce(year), 9, int(rng.integers(15, 30))), "status_code": twelve,
-        "outcome": None if twelve in ("not_started", "cancelled") or rng.random() < 0.1
-        else "ดำเนินการแล้วเสร็จตามแผน เผยแพร่ผลการดำเนินงานบนเว็บไซต์และบอร์ดประชาสัมพันธ์",
-    })
+    out.append(
+        {
+            "org_code": org.code,
+            "fiscal_year": year,
+            "measure_no": no,
+            "round": 12,
+            "report_date": date(_ce(year), 9, int(rng.integers(15, 30))),
+            "status_code": twelve,
+            "outcome": None
+            if twelve in ("not_started", "cancelled") or rng.random() < 0.1
+            else "ดำเนินการแล้วเสร็จตามแผน เผยแพร่ผลการดำเนินงานบนเว็บไซต์และบอร์ดประชาสัมพันธ์",
+        }
+    )
     return twelve
 
 
@@ -280,12 +358,19 @@ def _complaints(rng, org: Org, year: int, out: list[dict]) -> None:
     for rnd, received in ((6, first), (12, whole)):
         if rnd == 12 and rng.random() < 0.05:
             continue  # the 12-month round not published
-        completed = received if rnd == 12 and rng.random() < 0.8 else int(
-            rng.integers(0, received + 1)
+        completed = (
+            received if rnd == 12 and rng.random() < 0.8 else int(rng.integers(0, received + 1))
         )
-        out.append({"org_code": org.code, "fiscal_year": year, "round": rnd,
-                    "received": received, "completed": completed,
-                    "in_progress": received - completed})
+        out.append(
+            {
+                "org_code": org.code,
+                "fiscal_year": year,
+                "round": rnd,
+                "received": received,
+                "completed": completed,
+                "in_progress": received - completed,
+            }
+        )
 
 
 class DemoRefused(dbmod.DatabaseError):
@@ -316,7 +401,9 @@ def build(path: Path | str, *, force: bool = False) -> dict[str, int]:
     counts: dict[str, int] = {}
     with dbmod.write(path, fresh=True) as db:
         batch = dbmod.new_batch(
-            db, "demo", row_count=sum(len(f) for f in frames.values()),
+            db,
+            "demo",
+            row_count=sum(len(f) for f in frames.values()),
             note="demo database (fictional organisations, synthetic scores)",
         )
         for table, frame in frames.items():

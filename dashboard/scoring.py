@@ -186,15 +186,18 @@ def score(
                     f"Published {tool} score {value} differs from the computed {rounded[tool]}",
                 )
             )
-    if total is not None and total_published is not None:
-        if abs(total - total_published) > TOLERANCE:
-            result.total_mismatch = True
-            result.problems.append(
-                (
-                    f"คะแนนรวมที่ประกาศ ({total_published}) ต่างจากที่คำนวณได้ ({total})",
-                    f"Published total {total_published} differs from the computed {total}",
-                )
+    if (
+        total is not None
+        and total_published is not None
+        and abs(total - total_published) > TOLERANCE
+    ):
+        result.total_mismatch = True
+        result.problems.append(
+            (
+                f"คะแนนรวมที่ประกาศ ({total_published}) ต่างจากที่คำนวณได้ ({total})",
+                f"Published total {total_published} differs from the computed {total}",
             )
+        )
     if level_published and rules.levels:
         published = rules.find_level(level_published)
         if published is None:
@@ -202,8 +205,7 @@ def score(
             result.problems.append(
                 (
                     f"ระดับที่ประกาศ '{level_published}' ไม่มีในเกณฑ์ของปี {rules.fiscal_year}",
-                    f"Published level '{level_published}' is not a level of "
-                    f"{rules.fiscal_year}",
+                    f"Published level '{level_published}' is not a level of {rules.fiscal_year}",
                 )
             )
         elif level is not None and published != level:
