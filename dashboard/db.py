@@ -389,7 +389,10 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
         try:
             con.execute("begin transaction")
             if exists:
-                sync_reference(db)
+                if sync_reference(db):
+                    from dashboard import score_store  # the rules changed: rescore everything
+
+                    score_store.refresh(db)
             else:
                 create_schema(db)
             yield db

@@ -1,0 +1,29 @@
+"""Entry point of the ITA dashboard: page set-up, language, global filters, navigation.
+
+Run with `ita serve` (or `streamlit run dashboard/app.py` after `pip install -e .`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui import data, filters, lang
+from dashboard.ui.lang import t
+
+st.set_page_config(
+    page_title="ITA Dashboard",
+    page_icon=":material/verified:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+with st.sidebar:
+    lang.switcher()
+data.ensure_database()
+st.session_state["filters"] = filters.sidebar()
+
+pages = [
+    st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:",
+            url_path="overview", default=True),
+]  # fmt: skip
+st.navigation(pages).run()

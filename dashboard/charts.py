@@ -1,0 +1,187 @@
+"""Plotly figures for the pages. Pure: no streamlit, no database.
+
+Every figure takes DataFrames shaped like a query in queries/ and the display language.
+Scores are plotted in points (0-100), rates in percent.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import translate
+
+FONT = "Sarabun, 'TH Sarabun New', 'Noto Sans Thai', Loma, Garuda, sans-serif"
+TOOL_COLORS = {"IIT": "#1f77b4", "EIT": "#ff7f0e", "OIT": "#2ca02c"}
+LINE_COLOR = "#1f4e79"
+RATE_COLOR = "#c2185b"
+THRESHOLD_COLOR = "#6a6a6a"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font={"family": FONT, "size": 14},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor="#e6e6e6")
+    return fig
+
+
+def trend(by_year: pd.DataFrame, breaks: list[tuple[int, int]], lang: str) -> go.Figure:
+    """Mean total (left axis) and pass rate (right axis) per fiscal year, scheme breaks marked."""
+    data = by_year.sort_values("fiscal_year")
+    years = data["fiscal_year"].astype(int)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=data["pass_rate"] * 100,
+            name=translate("chart.pass_rate", lang),
+            marker_color=RATE_COLOR,
+            opacity=0.35,
+            yaxis="y2",
+            hovertemplate="%{x}: %{y:.1f} %<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=data["mean_total"],
+            name=translate("chart.mean_total", lang),
+            mode="lines+markers+text",
+            text=[f"{v:.1f}" for v in data["mean_total"]],
+            textposition="top center",
+            line={"color": LINE_COLOR, "width": 3},
+            hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+        )
+    )
+    threshold = float(data["pass_threshold"].iloc[-1]) if len(data) else 85.0
+    target = float(data["target_pass_rate"].iloc[-1]) * 100 if len(data) else 80.0
+    fig.add_hline(
+        y=threshold,
+        line={"dash": "dot", "color": THRESHOLD_COLOR},
+        annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
+        annotation_position="top left",
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=[target] * len(years),
+            name=translate("chart.target_line", lang, value=f"{target:g}"),
+            mode="lines",
+            line={"dash": "dash", "color": RATE_COLOR, "width": 1},
+            yaxis="y2",
+            hoverinfo="skip",
+        )
+    )
+    for before, after in breaks:
+        fig.add_vline(x=(before + after) / 2, line={"dash": "dash", "color": "#444"})
+        fig.add_annotation(
+            x=(before + after) / 2,
+            y=1.0,
+            yref="paper",
+            text=translate("chart.scheme_break", lang),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 12, "color": "#444"},
+        )
+    fig.update_layout(
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(years),
+            "title": translate("fiscal_year", lang),
+        },
+        yaxis={"range": [0, 105], "title": translate("chart.points", lang)},
+        yaxis2={
+            "range": [0, 105],
+            "overlaying": "y",
+            "side": "right",
+            "title": translate("chart.percent", lang),
+            "showgrid": False,
+        },
+    )
+    return _layout(fig, translate("chart.trend_title", lang))
+
+
+def level_distribution(levels: pd.DataFrame, lang: str) -> go.Figure:
+    """Organisations per level in one year (rows of level_counts.sql), one colour per level."""
+    data = levels.sort_values("level_order")
+    labels = data["label_en"] if lang == "en" else data["label_th"]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=data["n"],
+            marker_color=data["color"],
+            text=data["n"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": translate("chart.level", lang)},
+        yaxis={
+            "title": translate("chart.organisations", lang),
+            "range": [0, max(1, int(data["n"].max())) * 1.18],
+        },
+        showlegend=False,
+    )
+    return _layout(fig, translate("chart.levels_title", lang))
+
+
+def indicator_means(indicators: pd.DataFrame, threshold: float, lang: str) -> go.Figure:
+    """Mean score per indicator in one year, coloured by tool, with the pass line."""
+    data = indicators.sort_values("indicator")
+    names = data["name_en"] if lang == "en" else data["name_th"]
+    labels = [f"{int(i)}. {n}" for i, n in zip(data["indicator"], names, strict=True)]
+    fig = go.Figure()
+    for tool, color in TOOL_COLORS.items():
+        part = data["tool"] == tool
+        fig.add_trace(
+            go.Bar(
+                y=[label for label, keep in zip(labels, part, strict=True) if keep],
+                x=data.loc[part, "mean_score"],
+                name=tool,
+                orientation="h",
+                marker_color=color,
+                text=[f"{v:.1f}" for v in data.loc[part, "mean_score"]],
+                textposition="outside",
+                hovertemplate="%{y}: %{x:.2f}<extra>" + tool + "</extra>",
+            )
+        )
+    fig.add_vline(
+        x=threshold,
+        line={"dash": "dot", "color": THRESHOLD_COLOR},
+        annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
+        annotation_position="bottom right",
+    )
+    fig.update_layout(
+        xaxis={"range": [0, 108], "title": translate("chart.mean_score", lang)},
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": labels},
+        barmode="overlay",
+    )
+    return _layout(fig, translate("chart.indicators_title", lang), height=440)
+
+
+def tool_means(tools: pd.DataFrame, threshold: float, lang: str) -> go.Figure:
+    """Mean score per tool (IIT, EIT, OIT) in one year."""
+    fig = go.Figure(
+        go.Bar(
+            x=tools["tool"],
+            y=tools["mean_score"],
+            marker_color=[TOOL_COLORS.get(t, "#888") for t in tools["tool"]],
+            text=[f"{v:.1f}" for v in tools["mean_score"]],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+        )
+    )
+    fig.add_hline(y=threshold, line={"dash": "dot", "color": THRESHOLD_COLOR})
+    fig.update_layout(yaxis={"range": [0, 108], "title": translate("chart.mean_score", lang)})
+    return _layout(fig, translate("chart.tools_title", lang))

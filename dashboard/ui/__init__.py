@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by every page: language, data access, filters, downloads, layout."""

@@ -1,0 +1,58 @@
+"""Data access for pages: one read-only connection per database version, cached results.
+
+A writer replaces the database file; the file's identity (inode, mtime, size) is part of every
+cache key, so an import that commits is seen on the next rerun and stale results are never served.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db as dbmod
+from dashboard import paths
+
+
+def db_path() -> str:
+    return str(paths.resolve_db_path())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _reader(path: str, identity: tuple[int, int, int] | None) -> dbmod.Db:
+    del identity  # part of the cache key only
+    return dbmod.open_reader(path)
+
+
+def version() -> tuple[str, tuple[int, int, int] | None]:
+    path = db_path()
+    return path, dbmod.file_identity(paths.resolve_db_path())
+
+
+def reader() -> dbmod.Db:
+    """The read-only connection to the current version of the database."""
+    path, identity = version()
+    return _reader(path, identity)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _query(path: str, identity: tuple | None, name: str, params: tuple) -> pd.DataFrame:
+    return _reader(path, identity).query(name, **dict(params))
+
+
+def query(name: str, **params: object) -> pd.DataFrame:
+    """Run a named query (queries/<name>.sql) against the current database, cached."""
+    path, identity = version()
+    return _query(path, identity, name, tuple(sorted(params.items())))
+
+
+def meta(key: str) -> str | None:
+    return reader().meta(key)
+
+
+def ensure_database() -> None:
+    """Stop the page with a clear Thai/English message when the database cannot be read."""
+    try:
+        reader()
+    except dbmod.DatabaseError as exc:
+        st.error(f"{exc.message_th}\n\n{exc.message_en}")
+        st.stop()

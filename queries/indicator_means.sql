@@ -1,0 +1,47 @@
+-- Mean score of each indicator for a peer group, per fiscal year, with its tool and weight.
+-- Grain: one row per fiscal year (BE) and indicator of that year's methodology.
+-- Parameters: $province, $district, $org_type (as in overview_by_year.sql; NULL = all).
+-- Columns: fiscal_year, indicator, name_th, name_en, tool, weight (share of the total, 0-1),
+--   mean_score (points), n_scored (organisations), n_below_threshold (organisations scoring
+--   under the year's pass threshold on this indicator).
+with scoped as (
+    select org_code, fiscal_year
+    from main.org_year_scores
+    where ($province is null or province_code = $province)
+        and ($province is null or $district is null or district = $district)
+        and ($org_type is null or org_type_code = $org_type)
+),
+
+scores as (
+    select i.fiscal_year, i.indicator, i.score
+    from core.indicator_scores as i
+    inner join scoped as s using (org_code, fiscal_year)
+),
+
+counts as (
+    select fiscal_year, tool, count(*) as n_in_tool
+    from core.method_indicators
+    group by fiscal_year, tool
+),
+
+final as (
+    select
+        m.fiscal_year,
+        m.indicator,
+        m.name_th,
+        m.name_en,
+        m.tool,
+        t.weight / c.n_in_tool as weight,
+        avg(sc.score) as mean_score,
+        count(sc.score) as n_scored,
+        count(*) filter (where sc.score < y.pass_threshold) as n_below_threshold
+    from core.method_indicators as m
+    inner join core.method_tools as t using (fiscal_year, tool)
+    inner join counts as c using (fiscal_year, tool)
+    inner join core.method_years as y using (fiscal_year)
+    left join scores as sc using (fiscal_year, indicator)
+    group by all
+)
+
+select * from final
+order by fiscal_year, indicator

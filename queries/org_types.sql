@@ -1,0 +1,6 @@
+-- Organisation types, for filters and labels.
+-- Grain: one row per type. Parameters: none.
+-- Columns: type_code, name_th, short_th, name_en, is_local, sort_order.
+select type_code, name_th, short_th, name_en, is_local, sort_order
+from core.org_types
+order by sort_order
