@@ -156,14 +156,12 @@ def indicator_means(indicators: pd.DataFrame, threshold: float, lang: str) -> go
                 hovertemplate="%{y}: %{x:.2f}<extra>" + tool + "</extra>",
             )
         )
-    fig.add_vline(
-        x=threshold,
-        line={"dash": "dot", "color": THRESHOLD_COLOR},
-        annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
-        annotation_position="bottom right",
-    )
+    fig.add_vline(x=threshold, line={"dash": "dot", "color": THRESHOLD_COLOR})
     fig.update_layout(
-        xaxis={"range": [0, 108], "title": translate("chart.mean_score", lang)},
+        xaxis={
+            "range": [0, 108],
+            "title": translate("chart.mean_score_with_line", lang, value=f"{threshold:g}"),
+        },
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": labels},
         barmode="overlay",
     )

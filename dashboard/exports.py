@@ -74,4 +74,6 @@ def png_bytes(fig: go.Figure, width: int = 1100, height: int | None = None) -> b
 def file_stem(*parts: object) -> str:
     """A file name from parts (page, year, filters), safe on every system, Thai kept."""
     text = "_".join(str(p) for p in parts if p not in (None, ""))
-    return re.sub(r"[^\w.\-]+", "-", text, flags=re.UNICODE).strip("-") or "ita"
+    # \w alone drops Thai vowel and tone marks (combining, not word characters): keep the
+    # whole Thai block.
+    return re.sub(r"[^\w\u0E00-\u0E7F.\-]+", "-", text).strip("-") or "ita"
