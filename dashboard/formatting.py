@@ -5,8 +5,9 @@ Years in the database are Buddhist-era (BE) integers already (พ.ศ. = ค.ศ
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
+
+import pandas as pd
 
 BE_OFFSET = 543
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -54,7 +55,7 @@ def year_label(year_be: int, thai_digits: bool = False) -> str:
 
 def number(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
     """A number with thousands separators and fixed decimals; '—' when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "—"
     text = f"{value:,.{decimals}f}"
     return to_thai_digits(text) if thai_digits else text
@@ -62,7 +63,7 @@ def number(value: float | None, decimals: int = 2, thai_digits: bool = False) ->
 
 def percent(share: float | None, decimals: int = 1, thai_digits: bool = False) -> str:
     """A share (0-1) as a percentage; '—' when missing."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+    if share is None or pd.isna(share):
         return "—"
     return number(share * 100, decimals, thai_digits) + " %"
 
