@@ -14,7 +14,7 @@ st.set_page_config(
     page_title="ITA Dashboard",
     page_icon=":material/verified:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",
 )
 
 with st.sidebar:
