@@ -75,14 +75,6 @@ PLACE_WORDS = [
     "เหล่าใหญ่",
     "ทรายทอง",
 ]
-TYPE_PREFIX = {
-    "PAO": "องค์การบริหารส่วนจังหวัด",
-    "CITY": "เทศบาลนคร",
-    "TOWN": "เทศบาลเมือง",
-    "SUBDISTRICT": "เทศบาลตำบล",
-    "SAO": "องค์การบริหารส่วนตำบล",
-    "SPECIAL": "เมืองพิเศษ",
-}
 
 
 @dataclass
@@ -124,29 +116,28 @@ def _organisations(rng: np.random.Generator) -> list[Org]:
         return org
 
     for p_i, prov in enumerate(PROVINCES):
-        add("PAO", f"{TYPE_PREFIX['PAO']}{prov[1]}", prov, prov[3][0], 0)
+        add("PAO", prov[1], prov, prov[3][0], 0)
         for d_i, district in enumerate(prov[3]):
             stem = district.removeprefix("เมือง")
             if d_i == 0:
                 big = "CITY" if p_i in (0, 2) else "TOWN"
-                add(big, f"{TYPE_PREFIX[big]}{stem}", prov, district, d_i)
+                add(big, stem, prov, district, d_i)
             else:
-                add("TOWN", f"{TYPE_PREFIX['TOWN']}{stem}", prov, district, d_i)
+                add("TOWN", stem, prov, district, d_i)
             words = PLACE_WORDS[(p_i * 7 + d_i * 5) % len(PLACE_WORDS) :] + PLACE_WORDS
             for k in range(4):
                 add(
                     "SUBDISTRICT",
-                    f"{TYPE_PREFIX['SUBDISTRICT']}{words[k]}{stem}",
+                    f"{words[k]}{stem}",
                     prov,
                     district,
                     d_i,
                 )
             for k in range(4, 24):
-                org = add("SAO", f"{TYPE_PREFIX['SAO']}{words[k]}{stem}", prov, district, d_i)
+                org = add("SAO", f"{words[k]}{stem}", prov, district, d_i)
                 if k in (4, 5) and d_i == 1:
                     org.type_code = "SUBDISTRICT"  # upgraded: an อบต. until the year before
                     org.upgraded_in = 2565 + p_i % 3
-                    org.name = f"{TYPE_PREFIX['SUBDISTRICT']}{words[k]}{stem}"
     add("SPECIAL", "เมืองพิเศษสาธิต", PROVINCES[0], PROVINCES[0][3][0], 0)
     return orgs
 

@@ -88,6 +88,7 @@ create table if not exists core.org_types (
     type_code  varchar primary key,
     name_th    varchar not null,
     short_th   varchar not null,
+    name_prefix varchar not null,    -- put before the bare name when shown: อบต. + กระจาย
     name_en    varchar not null,
     aliases    varchar[] not null,
     is_local   boolean not null,
@@ -106,7 +107,7 @@ create table if not exists core.measure_statuses (
 
 create table if not exists core.organisations (
     org_code      varchar primary key,   -- DLA 7-digit code for an อปท.; another stable code otherwise
-    name_th       varchar not null,
+    name_th       varchar not null,  -- bare name as in the DLA registry (กระจาย, not อบต.กระจาย)
     type_code     varchar not null,  -- current type
     province_code varchar not null,
     province_th   varchar not null,

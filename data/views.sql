@@ -27,7 +27,7 @@ with tools as (
 
 select
     a.org_code,
-    o.name_th as org_name,
+    t.name_prefix || o.name_th as org_name,
     t.short_th as org_type,
     oyt.type_code as org_type_code,
     o.province_code,
