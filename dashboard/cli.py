@@ -102,6 +102,94 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(problems, stream) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework import run_import
+    from dashboard.ingest.problems import ImportRejected
+
+    path = paths.resolve_db_path(args.db)
+    try:
+        outcome = run_import(
+            args.kind,
+            args.file,
+            path,
+            dry_run=args.dry_run,
+            replace=args.replace,
+            add_organisations=args.add_organisations,
+        )
+    except ImportRejected as exc:
+        errors = [p for p in exc.problems if p.severity == "error"]
+        print(
+            f"ไม่ได้นำเข้า: พบปัญหา {len(errors)} รายการ ฐานข้อมูลไม่เปลี่ยนแปลง / "
+            f"Not imported: {len(errors)} problem(s); the database is unchanged.",
+            file=sys.stderr,
+        )
+        _print_problems(exc.problems, sys.stderr)
+        return 1
+    plan = outcome.plan
+    counts = (
+        f"rows {plan.rows_read:,}; add {len(plan.added):,}; replace {len(plan.changed):,}; "
+        f"unchanged {plan.unchanged:,}"
+    )
+    if outcome.status == "dry-run":
+        print(f"ตรวจแล้ว ไฟล์ถูกต้อง (ยังไม่ได้นำเข้า) / Dry run: the file is valid ({counts})")
+        for change in plan.added[: args.show]:
+            print(f"  + row {change.row}: {change.summary}")
+        if len(plan.added) > args.show:
+            print(f"  + … {len(plan.added) - args.show:,} more")
+        for change in plan.changed:
+            print(f"  ~ row {change.row}: {change.old} → {change.summary}")
+    elif outcome.status == "already":
+        same = f" (batch {outcome.same_file_batch})" if outcome.same_file_batch else ""
+        print(f"นำเข้าไว้แล้ว ไม่มีการเปลี่ยนแปลง / Already imported{same}: nothing changed ({counts})")
+    else:
+        print(f"นำเข้าแล้ว / Imported as batch {outcome.batch_id} into {path} ({counts})")
+        for change in plan.changed:
+            print(f"  ~ row {change.row}: {change.old} → {change.summary}")
+    for line in plan.matches:
+        print(f"  ? {line}")
+    if plan.warnings:
+        print(f"คำเตือน / Warnings: {len(plan.warnings)}")
+        _print_problems(plan.warnings, sys.stdout)
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    reader = dbmod.open_reader(paths.resolve_db_path(args.db))
+    try:
+        rows = reader.rows(
+            "select b.batch_id, b.kind, coalesce(b.file_name, '-'), b.row_count, "
+            "strftime(timezone('Asia/Bangkok', b.imported_at), '%Y-%m-%d %H:%M'), "
+            "b.imported_by, b.undone_at is not null, "
+            "(select count(*) from core.batch_warnings w where w.batch_id = b.batch_id) "
+            "from core.import_batches as b order by b.batch_id"
+        )
+    finally:
+        reader.close()
+    print(f"{'id':>4}  {'kind':<10} {'rows':>7}  {'time (ICT)':<16}  {'who':<10} {'warn':>4}  file")
+    for batch, kind, file, n, at, who, undone, warns in rows:
+        mark = "  [undone]" if undone else ""
+        print(f"{batch:>4}  {kind:<10} {n:>7,}  {at:<16}  {who:<10} {warns:>4}  {file}{mark}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from dashboard.ingest.undo import undo_batch
+
+    result = undo_batch(paths.resolve_db_path(args.db), args.batch)
+    removed = ", ".join(f"{t.removeprefix('core.')} {n:,}" for t, n in result.removed.items())
+    restored = ", ".join(f"{t.removeprefix('core.')} {n:,}" for t, n in result.restored.items())
+    print(f"ยกเลิกชุดนำเข้า {result.batch_id} แล้ว / Batch {result.batch_id} undone.")
+    print(f"  removed: {removed or 'nothing'}")
+    if restored:
+        print(f"  restored: {restored}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita",
@@ -126,6 +214,34 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="describe a database: what it holds and how much")
     _add_db(info)
     info.set_defaults(func=cmd_info)
+
+    from dashboard.ingest.framework import KINDS
+
+    imp = sub.add_parser("import", help="import a file (all or nothing)")
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file")
+    _add_db(imp)
+    imp.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
+    imp.add_argument(
+        "--replace", action="store_true", help="replace stored values that differ (logged)"
+    )
+    imp.add_argument(
+        "--add-organisations",
+        action="store_true",
+        help="add organisations missing from the registry, from the file's name, type, "
+        "province and district",
+    )
+    imp.add_argument("--show", type=int, default=20, help="rows listed by --dry-run")
+    imp.set_defaults(func=cmd_import)
+
+    batches = sub.add_parser("imports", help="list import batches")
+    _add_db(batches)
+    batches.set_defaults(func=cmd_imports)
+
+    undo = sub.add_parser("undo", help="remove one import batch exactly")
+    undo.add_argument("batch", type=int)
+    _add_db(undo)
+    undo.set_defaults(func=cmd_undo)
     return parser
 
 

@@ -20,6 +20,7 @@ Concurrency model (documented in README.md, "Concurrency"):
 from __future__ import annotations
 
 import fcntl
+import getpass
 import hashlib
 import os
 import re
@@ -183,6 +184,21 @@ class Db:
                 cur.unregister("_stage")
         return len(frame)
 
+    @contextmanager
+    def registered(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
+        """Make a DataFrame queryable as `name` for the statements run inside the block.
+
+        Writers only: a reader runs every query on a cursor of its own.
+        """
+        if self._attached:
+            raise RuntimeError("registered() is for writers")
+        with self._cursor() as cur:
+            cur.register(name, frame)
+            try:
+                yield
+            finally:
+                cur.unregister(name)
+
     def meta(self, key: str) -> str | None:
         found = self.rows("select value from core.meta where key = $key", {"key": key})
         return found[0][0] if found else None
@@ -292,12 +308,18 @@ def _load_reference(db: Db) -> None:
     read = lambda name: pd.read_csv(  # noqa: E731
         paths.DATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8"
     )
-    for table in ("method_indicators", "method_tools", "method_levels", "method_years"):
+    for table in ("method_indicators", "method_tools", "method_levels"):
         db.execute(f"delete from core.{table}")
     db.execute("delete from core.org_types")
     db.execute("delete from core.measure_statuses")
 
     years = read("methodology/years.csv").replace({"": None})
+    # Years added by an import (a year after the last one with rules) stay until the CSV
+    # gives them rules.
+    with db.registered("csv_years", years[["fiscal_year"]].astype(int)):
+        db.execute(
+            "delete from core.method_years where fiscal_year in (select fiscal_year from csv_years)"
+        )
     db.insert_df("core.method_years", years)
     db.insert_df("core.method_tools", read("methodology/tools.csv"))
     db.insert_df("core.method_indicators", read("methodology/indicators.csv"))
@@ -424,7 +446,9 @@ def new_batch(
     """Register an import batch and return its id (every stored row references one)."""
     batch_id = db.rows("select nextval('core.batch_id_seq')")[0][0]
     db.execute(
-        "insert into core.import_batches values ($id, $kind, $file, $sha, $rows, $at, $who, $note)",
+        "insert into core.import_batches "
+        "(batch_id, kind, file_name, sha256, row_count, imported_at, imported_by, note) "
+        "values ($id, $kind, $file, $sha, $rows, $at, $who, $note)",
         {
             "id": batch_id,
             "kind": kind,
@@ -432,7 +456,7 @@ def new_batch(
             "sha": sha256,
             "rows": row_count,
             "at": datetime.now(UTC),
-            "who": who or os.environ.get("USER") or "unknown",
+            "who": who or os.environ.get("USER") or getpass.getuser(),
             "note": note,
         },
     )

@@ -36,7 +36,9 @@ def refresh(db, org_codes: Sequence[str] | None = None) -> list[ScoreProblem]:
     result_rows: list[tuple] = []
     problems: list[ScoreProblem] = []
     for row in inputs:
-        year_rules = rules[row["fiscal_year"]]
+        year_rules = rules.get(row["fiscal_year"])
+        if year_rules is None:
+            raise KeyError(f"fiscal year {row['fiscal_year']} has no row in core.method_years")
         result = score(
             year_rules,
             indicators=row["indicators"] or {},
@@ -60,7 +62,7 @@ def refresh(db, org_codes: Sequence[str] | None = None) -> list[ScoreProblem]:
         )
         problems.extend(ScoreProblem(*key, th, en) for th, en in result.problems)
 
-    where = "" if codes is None else " where list_contains($codes, org_code)"
+    where = "" if codes is None else " where org_code in (select unnest($codes))"
     params = {} if codes is None else {"codes": codes}
     db.execute("delete from core.computed_tool_scores" + where, params)
     db.execute("delete from core.computed_results" + where, params)

@@ -28,7 +28,18 @@ create table if not exists core.import_batches (
     row_count   integer not null,
     imported_at timestamptz not null,
     imported_by varchar not null,
-    note        varchar
+    note        varchar,
+    undone_at   timestamptz,           -- set when `ita undo` removed the batch's rows
+    undone_by   varchar
+);
+
+-- Rows a batch replaced (`--replace`), kept whole as JSON so that undoing the batch restores
+-- them exactly, and so that every replacement can be shown with its old and new values.
+create table if not exists core.replaced_rows (
+    batch_id   integer not null,       -- the replacing batch
+    table_name varchar not null,       -- e.g. core.indicator_scores
+    org_code   varchar not null,
+    old_row    varchar not null        -- JSON of the whole old row, its batch_id included
 );
 
 create table if not exists core.batch_warnings (

@@ -7,20 +7,20 @@
 with picked as (
     select org_code, fiscal_year, total_published, level_published
     from core.assessments
-    where $org_codes is null or list_contains($org_codes, org_code)
+    where $org_codes is null or org_code in (select unnest($org_codes))
 ),
 
 indicators as (
     select org_code, fiscal_year, map(list(indicator), list(score)) as indicators
     from core.indicator_scores
-    where $org_codes is null or list_contains($org_codes, org_code)
+    where $org_codes is null or org_code in (select unnest($org_codes))
     group by org_code, fiscal_year
 ),
 
 tools as (
     select org_code, fiscal_year, map(list(tool), list(score)) as published_tools
     from core.tool_scores_published
-    where $org_codes is null or list_contains($org_codes, org_code)
+    where $org_codes is null or org_code in (select unnest($org_codes))
     group by org_code, fiscal_year
 ),
 

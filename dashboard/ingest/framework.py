@@ -1,0 +1,223 @@
+"""The import framework every kind of file goes through.
+
+read -> normalise -> validate -> stage -> commit. Every problem is collected (file, row, column,
+value, reason in Thai and English). The change is made in one writer transaction
+(`dashboard.db.write`): the file goes in whole or the database stays exactly as it was. Rows
+whose values are already stored are skipped; a file that adds nothing is "already imported" and
+makes no batch. Rows for a key holding different values are rejected unless `replace`; each
+replaced row is kept whole in `core.replaced_rows`, so `undo` restores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import pandas as pd
+
+from dashboard import db as dbmod
+from dashboard import score_store
+from dashboard.ingest.columns import Column, Table, map_columns
+from dashboard.ingest.problems import ImportRejected, Problem, errors
+from dashboard.ingest.reading import read_bytes
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Change:
+    key: tuple  # e.g. (org_code,) or (org_code, fiscal_year)
+    row: int  # the file row it comes from
+    summary: str  # what the row says, in short
+    old: str | None = None  # what is stored now (changes only)
+
+
+@dataclass
+class Plan:
+    kind: str
+    file_name: str
+    sha256: str
+    rows_read: int = 0
+    added: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)  # fuzzy organisation matches to confirm
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Outcome:
+    status: Literal["imported", "already", "dry-run"]
+    plan: Plan
+    batch_id: int | None = None
+    same_file_batch: int | None = None  # an earlier batch with byte-identical content
+
+
+@dataclass
+class Options:
+    replace: bool = False
+    add_organisations: bool = False
+
+
+class Kind:
+    """One kind of file: its columns, how rows are validated, compared and stored."""
+
+    name: ClassVar[str]
+    columns: ClassVar[Sequence[Column]]
+    ignore: ClassVar[Sequence[str]] = ()
+    indicators: ClassVar[bool] = False
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def prepare(self, db: dbmod.Db, table: Table, plan: Plan) -> Any:
+        """Validate the rows; return what `apply` needs. Problems go to plan.problems."""
+        raise NotImplementedError
+
+    def apply(self, db: dbmod.Db, staged: Any, plan: Plan, batch_id: int) -> list[str]:
+        """Store the staged rows; return the organisation codes whose scores need refreshing."""
+        raise NotImplementedError
+
+
+class _Stop(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+
+def _kinds() -> dict[str, type[Kind]]:
+    from dashboard.ingest.registry import RegistryKind
+    from dashboard.ingest.scores import ScoresKind
+
+    return {k.name: k for k in (RegistryKind, ScoresKind)}
+
+
+KINDS = ("registry", "scores")
+
+
+def log_and_delete(
+    db: dbmod.Db, batch_id: int, table: str, keys: str, key_cols: Sequence[str]
+) -> None:
+    """Keep the rows of `table` that match the registered relation `keys` on `key_cols` in
+    core.replaced_rows (whole, as JSON), then delete them."""
+    on = " and ".join(f"t.{c} = k.{c}" for c in key_cols)
+    db.execute(
+        f"insert into core.replaced_rows "
+        f"select $batch, '{table}', t.org_code, to_json(t)::varchar "
+        f"from {table} as t semi join {keys} as k on {on}",
+        {"batch": batch_id},
+    )
+    db.execute(f"delete from {table} as t using {keys} as k where {on}")
+
+
+def run_import(
+    kind: str,
+    path: Path | str,
+    db_path: Path | str,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    add_organisations: bool = False,
+    who: str | None = None,
+    display_name: str | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Import one file. Raises ImportRejected (nothing changed) or DatabaseError."""
+    report = progress or (lambda share, text: None)
+    kinds = _kinds()
+    if kind not in kinds:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(kinds)}")
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(
+            name,
+            None,
+            None,
+            None,
+            f"อ่านไฟล์ไม่ได้: {exc.strerror}",
+            f"cannot read the file: {exc.strerror}",
+        )
+        raise ImportRejected([problem]) from None
+    sha = hashlib.sha256(data).hexdigest()
+    report(0.05, "read")
+    sheet = read_bytes(data, name)
+    handler = kinds[kind](Options(replace=replace, add_organisations=add_organisations))
+    table = map_columns(
+        sheet, handler.columns, indicators=handler.indicators, ignore=handler.ignore
+    )
+    plan = Plan(kind, name, sha, rows_read=len(table.records))
+    plan.problems.extend(sheet.problems)
+    for header in table.ignored_headers:
+        plan.problems.append(
+            Problem(
+                name,
+                table.header_row,
+                header,
+                None,
+                "คอลัมน์นี้ไม่รู้จัก จึงไม่ได้นำเข้า",
+                "unknown column, not imported",
+                "warning",
+            )
+        )
+    report(0.15, "validate")
+    try:
+        with dbmod.write(db_path) as db:
+            staged = handler.prepare(db, table, plan)
+            if errors(plan.problems):
+                raise ImportRejected(plan.problems)
+            same = db.rows(
+                "select min(batch_id) from core.import_batches "
+                "where sha256 = $sha and kind = $kind and undone_at is null",
+                {"sha": sha, "kind": kind},
+            )[0][0]
+            if dry_run:
+                raise _Stop(Outcome("dry-run", plan, same_file_batch=same))
+            if not plan.added and not plan.changed:
+                raise _Stop(Outcome("already", plan, same_file_batch=same))
+            report(0.5, "store")
+            batch = dbmod.new_batch(
+                db,
+                kind,
+                row_count=len(plan.added) + len(plan.changed),
+                file_name=name,
+                sha256=sha,
+                who=who or os.environ.get("USER"),
+            )
+            touched = handler.apply(db, staged, plan, batch)
+            report(0.8, "score")
+            if touched:
+                # The rows' own disagreements were reported, located, while validating.
+                score_store.refresh(db, sorted(set(touched)))
+            _store_warnings(db, batch, plan.warnings)
+            if db.meta("dataset_kind") == "empty":
+                db.set_meta("dataset_kind", "imported")
+            outcome = Outcome("imported", plan, batch_id=batch, same_file_batch=same)
+    except _Stop as stop:
+        return stop.outcome
+    report(1.0, "done")
+    return outcome
+
+
+def _store_warnings(db: dbmod.Db, batch: int, warnings: list[Problem]) -> None:
+    if not warnings:
+        return
+    frame = pd.DataFrame(
+        {
+            "batch_id": batch,
+            "row_no": [w.row for w in warnings],
+            "column_name": [w.column for w in warnings],
+            "message_th": [w.reason_th + (f" [{w.value}]" if w.value else "") for w in warnings],
+            "message_en": [w.reason_en + (f" [{w.value}]" if w.value else "") for w in warnings],
+        }
+    ).astype({"row_no": "Int64", "column_name": "object"})
+    db.insert_df("core.batch_warnings", frame)

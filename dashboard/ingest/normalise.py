@@ -1,0 +1,105 @@
+"""Normalising values from users' files: Unicode, Thai digits, spaces, numbers, years, names.
+
+Pure functions; each parse_* returns the value or raises ValueError with a (Thai, English)
+reason pair as its args.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from dashboard.formatting import BE_OFFSET, to_arabic_digits
+
+_SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+# Thai tone marks and vowels written above or below the consonant, and the silent mark: the
+# parts most often mistyped in names (กระจ่าย / กระจาย, ป่าตึง / ป่าติ้ว).
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_PUNCT = re.compile(r"[\s.\-_()]+")
+
+
+class Invalid(ValueError):
+    def __init__(self, reason_th: str, reason_en: str) -> None:
+        super().__init__(reason_th, reason_en)
+        self.reason_th = reason_th
+        self.reason_en = reason_en
+
+
+def clean(value: object) -> str | None:
+    """NFC, Thai digits to Arabic, surrounding and repeated spaces; None for an empty cell."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value))
+    text = to_arabic_digits(text)
+    text = _SPACES.sub(" ", text).strip()
+    return text or None
+
+
+def squash(text: str) -> str:
+    """A header or code without case, spaces and punctuation, for matching."""
+    return _PUNCT.sub("", unicodedata.normalize("NFC", text).casefold())
+
+
+def skeleton(text: str) -> str:
+    """A name without tone marks, upper/lower vowels, spaces and punctuation: spelling noise
+    that users introduce when typing names drops out."""
+    return _MARKS.sub("", squash(to_arabic_digits(text)))
+
+
+def parse_decimal(text: str, *, low: Decimal, high: Decimal, places: int = 2) -> Decimal:
+    """A number between low and high; more decimals than `places` is an error."""
+    try:
+        value = Decimal(text.replace(",", "")) if "," in text and "." in text else Decimal(text)
+    except InvalidOperation:
+        raise Invalid("ไม่ใช่ตัวเลข", "not a number") from None
+    if not value.is_finite():
+        raise Invalid("ไม่ใช่ตัวเลข", "not a number")
+    if value < low or value > high:
+        raise Invalid(f"ต้องอยู่ระหว่าง {low} ถึง {high}", f"must be between {low} and {high}")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise Invalid(f"มีทศนิยมเกิน {places} ตำแหน่ง", f"has more than {places} decimal places")
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def parse_int(text: str, *, low: int = 0, high: int | None = None) -> int:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise Invalid("ไม่ใช่จำนวนเต็ม", "not a whole number") from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise Invalid("ไม่ใช่จำนวนเต็ม", "not a whole number")
+    value = int(number)
+    if value < low or (high is not None and value > high):
+        limit = f"{low}–{high}" if high is not None else f">= {low}"
+        raise Invalid(f"ต้องอยู่ในช่วง {limit}", f"must be {limit}")
+    return value
+
+
+def parse_year(text: str, allowed: set[int]) -> int:
+    """A Buddhist-era fiscal year from `allowed`, or its Christian-era equivalent (+543).
+
+    Two-digit years and years outside `allowed` are errors.
+    """
+    try:
+        year = parse_int(text, low=0)
+    except Invalid:
+        raise Invalid("ปีงบประมาณไม่ใช่ตัวเลขปี", "the fiscal year is not a year") from None
+    if year in allowed:
+        return year
+    if year + BE_OFFSET in allowed:
+        return year + BE_OFFSET
+    known = f"{min(allowed)}–{max(allowed)}" if allowed else "-"
+    raise Invalid(
+        f"ปีงบประมาณ {year} ไม่มีเกณฑ์การประเมิน (รับ พ.ศ. {known} หรือ ค.ศ. ที่ตรงกัน)",
+        f"fiscal year {year} has no methodology (accepted: BE {known} or the CE equivalent)",
+    )
+
+
+def strip_prefix(name: str, prefixes: list[str]) -> str:
+    """A name without a leading administrative prefix (e.g. 'อำเภอ', 'จ.'), spaces trimmed."""
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :].strip()
+    return name

@@ -1,0 +1,535 @@
+"""Kind `scores`: ITA results, one row per organisation and fiscal year (CSV or XLSX).
+
+Columns are found by header, Thai or English, in any order (see data/README.md, "Score files").
+Organisations are matched by code, else by name + district + province with spelling tolerance.
+Published tool scores, totals and levels are checked against the computed ones: a difference
+over 0.01 or a different level is a warning, stored with the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from dashboard import db as dbmod
+from dashboard.ingest.columns import INDICATOR_KEY, Column, Record, Table
+from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
+from dashboard.ingest.matching import DISTRICT_PREFIXES, PROVINCE_PREFIXES, OrgIndex, TypePrefixes
+from dashboard.ingest.normalise import Invalid, parse_decimal, parse_year, skeleton, strip_prefix
+from dashboard.ingest.problems import Problem
+from dashboard.methodology import load_rules
+from dashboard.scoring import score
+
+TOOLS = ("IIT", "EIT", "OIT")
+ZERO, HUNDRED = Decimal(0), Decimal(100)
+
+
+@dataclass
+class Row:
+    org_code: str
+    fiscal_year: int
+    record_row: int
+    indicators: dict[int, Decimal] = field(default_factory=dict)
+    tools: dict[str, Decimal] = field(default_factory=dict)
+    total: Decimal | None = None
+    level: str | None = None
+    type_code: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.org_code, self.fiscal_year)
+
+    def summary(self) -> str:
+        parts = [f"{self.org_code} {self.fiscal_year}"]
+        if self.indicators:
+            parts.append(f"{len(self.indicators)} indicators")
+        if self.tools:
+            parts.append(" ".join(f"{t}={v}" for t, v in self.tools.items()))
+        if self.total is not None:
+            parts.append(f"total={self.total}")
+        if self.level:
+            parts.append(f"level={self.level}")
+        return ", ".join(parts)
+
+
+@dataclass
+class Staged:
+    rows: list[Row] = field(default_factory=list)
+    add: list[Row] = field(default_factory=list)
+    change: list[Row] = field(default_factory=list)
+    new_orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_years: list[int] = field(default_factory=list)
+
+
+def _stored_summary(stored: dict[str, Any]) -> str:
+    row = Row(
+        stored["org_code"],
+        stored["fiscal_year"],
+        0,
+        dict(stored["indicators"] or {}),
+        dict(stored["published_tools"] or {}),
+        stored["total_published"],
+        stored["level_published"],
+        stored["type_code"],
+    )
+    return row.summary()
+
+
+class ScoresKind(Kind):
+    name = "scores"
+    indicators = True
+    columns = (
+        Column(
+            "org_code",
+            ("รหัส อปท.", "รหัสอปท", "รหัสหน่วยงาน", "dla_code", "รหัส"),
+            False,
+            "รหัส อปท. (org_code)",
+        ),
+        Column(
+            "org_name",
+            ("ชื่อหน่วยงาน", "ชื่อ อปท.", "อปท.", "หน่วยงาน", "name_th", "ชื่อ"),
+            False,
+            "ชื่อหน่วยงาน (org_name)",
+        ),
+        Column(
+            "org_type",
+            ("ประเภท", "ประเภทหน่วยงาน", "ประเภท อปท.", "type_th"),
+            False,
+            "ประเภท (org_type)",
+        ),
+        Column("province", ("จังหวัด", "province_th"), False, "จังหวัด (province)"),
+        Column("district", ("อำเภอ", "district_th"), False, "อำเภอ (district)"),
+        Column(
+            "fiscal_year",
+            ("ปีงบประมาณ", "ปีงบประมาณ พ.ศ.", "ปี พ.ศ.", "year"),
+            True,
+            "ปีงบประมาณ (fiscal_year)",
+        ),
+        Column("iit", ("คะแนน IIT",), False, "IIT"),
+        Column("eit", ("คะแนน EIT",), False, "EIT"),
+        Column("oit", ("คะแนน OIT",), False, "OIT"),
+        Column(
+            "total",
+            ("คะแนนรวม", "คะแนน ITA", "คะแนนรวม ITA", "ita_score"),
+            False,
+            "คะแนนรวม (total)",
+        ),
+        Column("level", ("ระดับ", "ระดับผลการประเมิน", "ผลการประเมิน"), False, "ระดับ (level)"),
+    )
+    ignore = ("ลำดับ", "ลำดับที่", "no", "ที่", "หมายเหตุ", "note")
+
+    def prepare(self, db: dbmod.Db, table: Table, plan: Plan) -> Staged:
+        rules = load_rules(db)
+        allowed = set(rules) | {max(rules) + 1}
+        types = TypePrefixes(db.records("org_types"))
+        index = OrgIndex(db.records("registry_orgs"), types)
+        staged = Staged()
+        seen: dict[tuple[str, int], int] = {}
+
+        def problem(
+            row: int, key: str, value: str | None, th: str, en: str, severity: str = "error"
+        ) -> None:
+            header = table.headers.get(key, key)
+            plan.problems.append(Problem(table.file, row, header, value, th, en, severity))
+
+        if "org_code" not in table.headers and "org_name" not in table.headers:
+            plan.problems.append(
+                Problem(
+                    table.file,
+                    table.header_row,
+                    None,
+                    None,
+                    "ต้องมีคอลัมน์รหัส อปท. (org_code) หรือชื่อหน่วยงาน (org_name)",
+                    "a code column (org_code) or a name column (org_name) is required",
+                )
+            )
+            return staged
+
+        for record in table.records:
+            row = self._row(record, table, plan, problem, rules, allowed, types, index, staged)
+            if row is None:
+                continue
+            if row.key in seen:
+                problem(
+                    record.row,
+                    "org_code" if "org_code" in table.headers else "org_name",
+                    row.org_code,
+                    f"หน่วยงานและปีงบประมาณซ้ำกับแถว {seen[row.key]}",
+                    f"the same organisation and year as row {seen[row.key]}",
+                )
+                continue
+            seen[row.key] = record.row
+            staged.rows.append(row)
+
+        self._compare(db, staged, plan, problem)
+        staged.new_years = sorted({r.fiscal_year for r in staged.rows} - set(rules))
+        return staged
+
+    def _row(
+        self,
+        record: Record,
+        table: Table,
+        plan: Plan,
+        problem,
+        rules,
+        allowed,
+        types,
+        index: OrgIndex,
+        staged: Staged,
+    ) -> Row | None:
+        cells = record.cells
+        ok = True
+        year_text = cells.get("fiscal_year")
+        year = None
+        if not year_text:
+            problem(record.row, "fiscal_year", None, "ไม่มีปีงบประมาณ", "the fiscal year is empty")
+            ok = False
+        else:
+            try:
+                year = parse_year(year_text, allowed)
+            except Invalid as exc:
+                problem(record.row, "fiscal_year", year_text, exc.reason_th, exc.reason_en)
+                ok = False
+        type_text = cells.get("org_type")
+        type_code = types.type_of(type_text) if type_text else None
+        if type_text and type_code is None:
+            problem(
+                record.row,
+                "org_type",
+                type_text,
+                "ไม่รู้จักประเภทหน่วยงานนี้",
+                "unknown organisation type",
+            )
+            ok = False
+        org_code = self._organisation(record, table, plan, problem, type_code, index, staged)
+        if org_code is None:
+            ok = False
+        year_rules = rules.get(year) if year else None
+        row = Row(org_code or "?", year or 0, record.row, type_code=type_code)
+
+        for number, text in sorted(record.indicators.items()):
+            if text is None:
+                continue
+            column = f"{INDICATOR_KEY}{number}"
+            if year and (year_rules is None or number not in year_rules.indicator_tools):
+                problem(
+                    record.row,
+                    column,
+                    text,
+                    f"ปีงบประมาณ {year} ไม่มีตัวชี้วัดที่ {number}",
+                    f"fiscal year {year} has no indicator {number}",
+                )
+                ok = False
+                continue
+            ok &= self._number(record.row, column, text, problem, row.indicators, number)
+        for tool in TOOLS:
+            text = cells.get(tool.lower())
+            if text is None:
+                continue
+            if year and (year_rules is None or tool not in year_rules.tool_weights):
+                problem(
+                    record.row,
+                    tool.lower(),
+                    text,
+                    f"ปีงบประมาณ {year} ไม่มีเครื่องมือ {tool}",
+                    f"fiscal year {year} has no tool {tool}",
+                )
+                ok = False
+                continue
+            ok &= self._number(record.row, tool.lower(), text, problem, row.tools, tool)
+        if cells.get("total") is not None:
+            holder: dict[str, Decimal] = {}
+            ok &= self._number(record.row, "total", cells["total"], problem, holder, "total")
+            row.total = holder.get("total")
+        level_text = cells.get("level")
+        if level_text and year_rules is not None and year_rules.levels:
+            level = year_rules.find_level(level_text)
+            if level is None:
+                labels = ", ".join(lv.label_th for lv in year_rules.levels)
+                problem(
+                    record.row,
+                    "level",
+                    level_text,
+                    f"ไม่มีระดับนี้ในเกณฑ์ของปี {year} ({labels})",
+                    f"not a level of fiscal year {year} ({labels})",
+                )
+                ok = False
+            else:
+                row.level = level.label_th
+        elif level_text:
+            row.level = level_text
+        if not (row.indicators or row.tools or row.total is not None or row.level):
+            problem(record.row, "fiscal_year", year_text, "แถวนี้ไม่มีคะแนน", "the row holds no score")
+            ok = False
+        if not ok or year_rules is None:
+            return row if ok else None
+        result = score(year_rules, row.indicators, row.tools, row.total, row.level)
+        for th, en in result.problems:
+            problem(record.row, "total", None, th, en, "warning")
+        return row
+
+    @staticmethod
+    def _number(row_no, column, text, problem, target, key) -> bool:
+        try:
+            target[key] = parse_decimal(text, low=ZERO, high=HUNDRED)
+        except Invalid as exc:
+            problem(row_no, column, text, f"คะแนน{exc.reason_th}", f"score {exc.reason_en}")
+            return False
+        return True
+
+    def _organisation(
+        self,
+        record: Record,
+        table: Table,
+        plan: Plan,
+        problem,
+        type_code,
+        index: OrgIndex,
+        staged: Staged,
+    ) -> str | None:
+        cells = record.cells
+        code = cells.get("org_code")
+        name = cells.get("org_name")
+        province = cells.get("province")
+        district = cells.get("district")
+        if code:
+            if code in index.by_code or code in staged.new_orgs:
+                known = index.by_code.get(code) or staged.new_orgs[code]
+                if name:
+                    _, bare = index.prefixes.split(name)
+                    if skeleton(bare) != skeleton(known["name_th"]):
+                        problem(
+                            record.row,
+                            "org_name",
+                            name,
+                            f"ชื่อไม่ตรงกับทะเบียน ({known['name_th']}) ใช้ตามรหัส",
+                            f"the name differs from the registry ({known['name_th']}); "
+                            "the code is used",
+                            "warning",
+                        )
+                return code
+            return self._add(
+                record, table, problem, code, name, type_code, province, district, index, staged
+            )
+        if not name:
+            problem(
+                record.row,
+                "org_name",
+                None,
+                "ไม่มีทั้งรหัสและชื่อหน่วยงาน",
+                "neither a code nor a name is given",
+            )
+            return None
+        match = index.match(name, province=province, district=district, type_code=type_code)
+        if match.org is not None:
+            org = match.org
+            if not match.exact:
+                note = (
+                    f"row {record.row}: '{name}' ({district or '-'}, {province or '-'}) → "
+                    f"{org['org_code']} {org['name_th']} ({org['district_th']}, "
+                    f"{org['province_th']})"
+                )
+                plan.matches.append(note)
+                problem(
+                    record.row,
+                    "org_name",
+                    name,
+                    f"จับคู่ชื่อที่สะกดต่างกันกับ {org['org_code']} {org['name_th']} "
+                    f"อ.{org['district_th']} จ.{org['province_th']} กรุณาตรวจสอบ",
+                    f"matched despite different spelling to {org['org_code']} "
+                    f"{org['name_th']} ({org['district_th']}, {org['province_th']}): "
+                    "please confirm",
+                    "warning",
+                )
+            return org["org_code"]
+        if match.ambiguous:
+            options = "; ".join(
+                f"{o['org_code']} {o['name_th']} ({o['district_th']})" for o in match.candidates[:5]
+            )
+            problem(
+                record.row,
+                "org_name",
+                name,
+                f"ชื่อนี้ตรงกับหลายหน่วยงาน ระบุรหัส อปท. หรืออำเภอ: {options}",
+                f"the name matches several organisations; give the code or district: {options}",
+            )
+            return None
+        generated = (
+            "X"
+            + hashlib.sha1(
+                f"{skeleton(name)}|{skeleton(district or '')}|{skeleton(province or '')}".encode()
+            )
+            .hexdigest()[:8]
+            .upper()
+        )
+        return self._add(
+            record, table, problem, generated, name, type_code, province, district, index, staged
+        )
+
+    def _add(
+        self,
+        record,
+        table,
+        problem,
+        code,
+        name,
+        type_code,
+        province,
+        district,
+        index: OrgIndex,
+        staged: Staged,
+    ) -> str | None:
+        column = "org_code" if "org_code" in table.headers else "org_name"
+        if not self.options.add_organisations:
+            problem(
+                record.row,
+                column,
+                record.cells.get(column),
+                "ไม่พบหน่วยงานนี้ในทะเบียน (นำเข้าทะเบียนก่อน หรือใช้ --add-organisations)",
+                "this organisation is not in the registry (import the registry first, or "
+                "use --add-organisations)",
+            )
+            return None
+        missing = [
+            label
+            for label, value in (
+                ("org_name", name),
+                ("org_type", type_code),
+                ("province", province),
+                ("district", district),
+            )
+            if not value
+        ]
+        if missing:
+            problem(
+                record.row,
+                column,
+                record.cells.get(column),
+                f"เพิ่มหน่วยงานใหม่ไม่ได้ ขาด: {', '.join(missing)}",
+                f"cannot add the organisation, missing: {', '.join(missing)}",
+            )
+            return None
+        _, bare = index.prefixes.split(name)
+        province_th = strip_prefix(province, PROVINCE_PREFIXES)
+        province_code = index.province_code(province_th)
+        if province_code is None:
+            province_code = code[1:3] if code.isdigit() and len(code) == 7 else f"P-{province_th}"
+        org = {
+            "org_code": code,
+            "name_th": bare,
+            "type_code": type_code,
+            "province_code": province_code,
+            "province_th": province_th,
+            "province_en": None,
+            "district_th": strip_prefix(district, DISTRICT_PREFIXES),
+            "lat": None,
+            "lon": None,
+        }
+        staged.new_orgs[code] = org
+        index.add(org)
+        return code
+
+    def _compare(self, db: dbmod.Db, staged: Staged, plan: Plan, problem) -> None:
+        if not staged.rows:
+            return
+        keys = pd.DataFrame(
+            [{"org_code": r.org_code, "fiscal_year": r.fiscal_year} for r in staged.rows]
+        )
+        with db.registered("import_keys", keys):
+            stored = {(s["org_code"], s["fiscal_year"]): s for s in db.records("stored_scores")}
+        current_types = {o["org_code"]: o["type_code"] for o in db.records("registry_orgs")}
+        for row in staged.rows:
+            old = stored.get(row.key)
+            if old is None:
+                staged.add.append(row)
+                plan.added.append(Change(row.key, row.record_row, row.summary()))
+                continue
+            stored_type = old["type_code"] or current_types.get(row.org_code)
+            same = (
+                dict(old["indicators"] or {}) == row.indicators
+                and dict(old["published_tools"] or {}) == row.tools
+                and old["total_published"] == row.total
+                and (old["level_published"] or None) == row.level
+                and (row.type_code is None or row.type_code == stored_type)
+            )
+            if same:
+                plan.unchanged += 1
+            elif self.options.replace:
+                staged.change.append(row)
+                plan.changed.append(
+                    Change(row.key, row.record_row, row.summary(), _stored_summary(old))
+                )
+            else:
+                problem(
+                    row.record_row,
+                    "fiscal_year",
+                    str(row.fiscal_year),
+                    f"มีคะแนนของหน่วยงานและปีนี้อยู่แล้วแต่ต่างกัน ({_stored_summary(old)}) "
+                    "ใช้ --replace เพื่อแทนที่",
+                    f"scores for this organisation and year are stored with different "
+                    f"values ({_stored_summary(old)}); use --replace to replace them",
+                )
+
+    def apply(self, db: dbmod.Db, staged: Staged, plan: Plan, batch_id: int) -> list[str]:
+        for year in staged.new_years:
+            db.execute(
+                "insert into core.method_years "
+                "select $year, null, pass_threshold, target_pass_rate, "
+                "'ยังไม่มีเกณฑ์ (เพิ่มโดยการนำเข้า)', 'No methodology yet (added by an import)' "
+                "from core.method_years where fiscal_year = (select max(fiscal_year) "
+                "from core.method_years)",
+                {"year": year},
+            )
+        if staged.new_orgs:
+            frame = pd.DataFrame(list(staged.new_orgs.values())).assign(batch_id=batch_id)
+            db.insert_df(
+                "core.organisations",
+                frame.astype({"province_en": "object", "lat": "float", "lon": "float"}),
+            )
+        if staged.change:
+            keys = pd.DataFrame(
+                [{"org_code": r.org_code, "fiscal_year": r.fiscal_year} for r in staged.change]
+            )
+            with db.registered("import_keys", keys):
+                for table in (
+                    "core.indicator_scores",
+                    "core.tool_scores_published",
+                    "core.assessments",
+                ):
+                    log_and_delete(db, batch_id, table, "import_keys", ["org_code", "fiscal_year"])
+        rows = staged.add + staged.change
+        assessments, indicators, tools, type_years = [], [], [], []
+        for r in rows:
+            base = {"org_code": r.org_code, "fiscal_year": r.fiscal_year, "batch_id": batch_id}
+            assessments.append({**base, "total_published": r.total, "level_published": r.level})
+            indicators += [{**base, "indicator": n, "score": v} for n, v in r.indicators.items()]
+            tools += [{**base, "tool": t, "score": v} for t, v in r.tools.items()]
+            if r.type_code:
+                type_years.append({**base, "type_code": r.type_code})
+        if type_years:
+            # A type given for a year replaces the one stored for that year (kept for undo).
+            frame = pd.DataFrame(type_years)
+            with db.registered("import_keys", frame[["org_code", "fiscal_year"]]):
+                log_and_delete(
+                    db, batch_id, "core.org_type_years", "import_keys", ["org_code", "fiscal_year"]
+                )
+            db.insert_df("core.org_type_years", frame)
+        db.insert_df(
+            "core.assessments",
+            pd.DataFrame(assessments).astype(
+                {"total_published": "object", "level_published": "object"}
+            ),
+        )
+        if indicators:
+            db.insert_df(
+                "core.indicator_scores", pd.DataFrame(indicators).astype({"score": "object"})
+            )
+        if tools:
+            db.insert_df(
+                "core.tool_scores_published", pd.DataFrame(tools).astype({"score": "object"})
+            )
+        return sorted({r.org_code for r in rows})
