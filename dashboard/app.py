@@ -22,8 +22,23 @@ with st.sidebar:
 data.ensure_database()
 st.session_state["filters"] = filters.sidebar()
 
-pages = [
-    st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:",
-            url_path="overview", default=True),
-]  # fmt: skip
+pages = {
+    t("nav.section.results"): [
+        st.Page(
+            "app_pages/overview.py",
+            title=t("nav.overview"),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+    ],
+    t("nav.section.data"): [
+        st.Page(
+            "app_pages/imports.py",
+            title=t("nav.import"),
+            icon=":material/upload_file:",
+            url_path="import",
+        ),
+    ],
+}
 st.navigation(pages).run()

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -23,7 +24,7 @@ from dashboard import db as dbmod
 from dashboard import score_store
 from dashboard.ingest.columns import Column, Table, map_columns
 from dashboard.ingest.problems import ImportRejected, Problem, errors
-from dashboard.ingest.reading import read_bytes
+from dashboard.ingest.reading import Sheet, read_bytes
 
 Progress = Callable[[float, str], None]
 
@@ -152,11 +153,14 @@ def run_import(
     report(0.05, "read")
     sheet = read_bytes(data, name)
     handler = kinds[kind](Options(replace=replace, add_organisations=add_organisations))
-    table = map_columns(
-        sheet, handler.columns, indicators=handler.indicators, ignore=handler.ignore
-    )
+    try:
+        table = map_columns(
+            sheet, handler.columns, indicators=handler.indicators, ignore=handler.ignore
+        )
+    except ImportRejected as exc:  # report the cells' problems too, not only the header's
+        raise ImportRejected([*sheet.problems, *exc.problems]) from None
     plan = Plan(kind, name, sha, rows_read=len(table.records))
-    plan.problems.extend(sheet.problems)
+    plan.problems.extend(_name_columns(sheet, table))
     for header in table.ignored_headers:
         plan.problems.append(
             Problem(
@@ -206,6 +210,32 @@ def run_import(
         return stop.outcome
     report(1.0, "done")
     return outcome
+
+
+def _name_columns(sheet: Sheet, table: Table) -> list[Problem]:
+    """The reader locates a cell by position (#3 in a text file, C in Excel); below the header,
+    name its column by the header as written, like every other problem."""
+    from openpyxl.utils import column_index_from_string
+
+    header = sheet.rows[sheet.row_numbers.index(table.header_row)]
+    named = []
+    for problem in sheet.problems:
+        column = problem.column or ""
+        position = None
+        if re.fullmatch(r"#\d+", column):
+            position = int(column[1:]) - 1
+        elif re.fullmatch(r"[A-Z]{1,3}", column):
+            position = column_index_from_string(column) - 1
+        if (
+            position is not None
+            and problem.row is not None
+            and problem.row > table.header_row
+            and position < len(header)
+            and header[position]
+        ):
+            problem = replace(problem, column=header[position])
+        named.append(problem)
+    return named
 
 
 def _store_warnings(db: dbmod.Db, batch: int, warnings: list[Problem]) -> None:

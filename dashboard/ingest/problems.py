@@ -47,3 +47,18 @@ class ImportRejected(Exception):
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def to_frame(problems: list[Problem], lang: str = "th"):
+    """Problems as a table for display: severity, row, column, value, reason in `lang`."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "severity": [p.severity for p in problems],
+            "row": pd.array([p.row for p in problems], dtype="Int64"),
+            "column": [p.column for p in problems],
+            "value": [p.value for p in problems],
+            "reason": [p.reason_en if lang == "en" else p.reason_th for p in problems],
+        }
+    )

@@ -262,7 +262,10 @@ class ScoresKind(Kind):
                 row.level = level.label_th
         elif level_text:
             row.level = level_text
-        if not (row.indicators or row.tools or row.total is not None or row.level):
+        given = any(v is not None for v in record.indicators.values()) or any(
+            cells.get(k) for k in ("iit", "eit", "oit", "total", "level")
+        )
+        if not given:
             problem(record.row, "fiscal_year", year_text, "แถวนี้ไม่มีคะแนน", "the row holds no score")
             ok = False
         if not ok or year_rules is None:

@@ -78,7 +78,7 @@ def undo_batch(db_path: Path | str, batch_id: int, *, who: str | None = None) ->
                 for r in db.rows(
                     f"select distinct t.batch_id from {table} as t "
                     "join core.organisations as o using (org_code) "
-                    "where o.batch_id = $b and t.batch_id <> $b",
+                    "where o.batch_id = $b and t.batch_id > $b",
                     {"b": batch_id},
                 )
             }

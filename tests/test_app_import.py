@@ -1,0 +1,160 @@
+"""AppTest of the import page (นำเข้าข้อมูล): check, confirm, history, undo."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ingest import templates
+from dashboard.ingest.framework import run_import
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGE = "app_pages/imports.py"
+
+
+@pytest.fixture
+def live_db(demo_db, tmp_path, monkeypatch, clear_streamlit_caches) -> Path:
+    path = tmp_path / "live.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("ITA_DB", str(path))
+    return path
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def fingerprint(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables "
+                "where table_schema = 'core' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        parts = [
+            str(
+                con.execute(
+                    f"select md5(coalesce(string_agg(t::varchar, '|' "
+                    f"order by t::varchar), '')) from {t} as t"
+                ).fetchone()[0]
+            )
+            for t in tables
+        ]
+    finally:
+        con.close()
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def scalar(path: Path, sql: str):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+GOOD = "รหัส อปท.,ปีงบประมาณ,คะแนนรวม,ระดับ\nDM00002,2569,91.25,ผ่านดี\n".encode()
+BAD = "รหัส อปท.,ปีงบประมาณ,คะแนนรวม\nDM00002,2569,101\nNOPE,2569,90\n".encode()
+
+
+def test_page_renders_with_history(live_db):
+    at = open_page()
+    assert at.title[0].value == "นำเข้าข้อมูล"
+    history = at.dataframe[0].value
+    assert list(history.iloc[:, 0]) == [1]  # the demo batch
+
+
+def test_valid_file_is_checked_then_imported_on_confirm(live_db):
+    at = upload(open_page(), "good.csv", GOOD)
+    assert [m.value for m in at.metric][:2] == ["1", "1"]  # rows, new
+    assert scalar(live_db, "select count(*) from core.assessments where fiscal_year = 2569") == 0
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert any("นำเข้าแล้ว" in s.value for s in at.success)
+    assert scalar(
+        live_db,
+        "select total_published from core.assessments "
+        "where org_code = 'DM00002' and fiscal_year = 2569",
+    ) == pytest.approx(91.25)
+    assert scalar(live_db, "select kind from core.import_batches where batch_id = 2") == "scores"
+
+
+def test_bad_file_lists_every_problem_and_changes_nothing(live_db):
+    before = fingerprint(live_db)
+    at = upload(open_page(), "bad.csv", BAD)
+    assert any("bad.csv" in e.value and "2" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    rows = sorted(int(r) for r in problems.iloc[:, 1])
+    assert rows == [2, 3]  # the header is row 1
+    columns = set(problems.iloc[:, 2])
+    assert {"คะแนนรวม", "รหัส อปท."} <= columns
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    assert fingerprint(live_db) == before
+
+
+def test_undo_from_the_page_restores_the_database(live_db):
+    before = fingerprint(live_db)
+    run_import("scores", _write(live_db.parent / "good.csv", GOOD), live_db)
+    assert fingerprint(live_db) != before
+    at = open_page()
+    at.selectbox(key="import_undo_batch").set_value(2).run()
+    at.checkbox(key="import_undo_sure").check().run()
+    at.button(key="import_undo_go").click().run()
+    assert not at.exception
+    assert any("ยกเลิกชุดที่ 2" in s.value for s in at.success)
+    assert scalar(live_db, "select count(*) from core.assessments where fiscal_year = 2569") == 0
+    assert scalar(
+        live_db, "select undone_at is not null from core.import_batches where batch_id = 2"
+    )
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_filled_xlsx_template_imports(live_db, tmp_path):
+    book = openpyxl.load_workbook(io.BytesIO(templates.scores_template_xlsx()))
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    values = {"รหัส อปท.": "DM00003", "ปีงบประมาณ": 2569, "คะแนนรวม": 77.5, "ระดับ": "ต้องปรับปรุง"}
+    sheet.append([values.get(h) for h in headers])
+    file = tmp_path / "filled.xlsx"
+    book.save(file)
+    outcome = run_import("scores", file, live_db)
+    assert outcome.status == "imported"
+    assert (
+        scalar(
+            live_db,
+            "select level_published from core.assessments "
+            "where org_code = 'DM00003' and fiscal_year = 2569",
+        )
+        == "ต้องปรับปรุง"
+    )
+
+
+def test_csv_template_has_thai_headers_and_bom():
+    data = templates.scores_template_csv()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8-sig").strip().split(",")
+    assert header[:6] == ["รหัส อปท.", "ชื่อหน่วยงาน", "ประเภท", "อำเภอ", "จังหวัด", "ปีงบประมาณ"]
+    assert "ตัวชี้วัดที่ 10" in header
