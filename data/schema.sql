@@ -22,7 +22,7 @@ create sequence if not exists core.batch_id_seq start 1;
 
 create table if not exists core.import_batches (
     batch_id    integer primary key,
-    kind        varchar not null,      -- registry | scores | measures | complaints | app | demo | methodology
+    kind        varchar not null,      -- registry | scores | measures | complaints | app | demo
     file_name   varchar,
     sha256      varchar,
     row_count   integer not null,
