@@ -94,13 +94,14 @@ class _Stop(Exception):
 
 
 def _kinds() -> dict[str, type[Kind]]:
+    from dashboard.ingest.complaints import ComplaintsKind
     from dashboard.ingest.registry import RegistryKind
     from dashboard.ingest.scores import ScoresKind
 
-    return {k.name: k for k in (RegistryKind, ScoresKind)}
+    return {k.name: k for k in (RegistryKind, ScoresKind, ComplaintsKind)}
 
 
-KINDS = ("registry", "scores")
+KINDS = ("registry", "scores", "complaints")
 
 
 def log_and_delete(
