@@ -79,6 +79,15 @@ class Kind:
     def __init__(self, options: Options) -> None:
         self.options = options
 
+    def load(self, data: bytes, name: str) -> tuple[Table, list[Problem]]:
+        """Read the file into a table of records. Kinds that read other forms override this."""
+        sheet = read_bytes(data, name)
+        try:
+            table = map_columns(sheet, self.columns, indicators=self.indicators, ignore=self.ignore)
+        except ImportRejected as exc:  # report the cells' problems too, not only the header's
+            raise ImportRejected([*sheet.problems, *exc.problems]) from None
+        return table, _name_columns(sheet, table)
+
     def prepare(self, db: dbmod.Db, table: Table, plan: Plan) -> Any:
         """Validate the rows; return what `apply` needs. Problems go to plan.problems."""
         raise NotImplementedError
@@ -95,13 +104,14 @@ class _Stop(Exception):
 
 def _kinds() -> dict[str, type[Kind]]:
     from dashboard.ingest.complaints import ComplaintsKind
+    from dashboard.ingest.measures import MeasuresKind
     from dashboard.ingest.registry import RegistryKind
     from dashboard.ingest.scores import ScoresKind
 
-    return {k.name: k for k in (RegistryKind, ScoresKind, ComplaintsKind)}
+    return {k.name: k for k in (RegistryKind, ScoresKind, MeasuresKind, ComplaintsKind)}
 
 
-KINDS = ("registry", "scores", "complaints")
+KINDS = ("registry", "scores", "measures", "complaints")
 
 
 def log_and_delete(
@@ -152,16 +162,10 @@ def run_import(
         raise ImportRejected([problem]) from None
     sha = hashlib.sha256(data).hexdigest()
     report(0.05, "read")
-    sheet = read_bytes(data, name)
     handler = kinds[kind](Options(replace=replace, add_organisations=add_organisations))
-    try:
-        table = map_columns(
-            sheet, handler.columns, indicators=handler.indicators, ignore=handler.ignore
-        )
-    except ImportRejected as exc:  # report the cells' problems too, not only the header's
-        raise ImportRejected([*sheet.problems, *exc.problems]) from None
+    table, read_problems = handler.load(data, name)
     plan = Plan(kind, name, sha, rows_read=len(table.records))
-    plan.problems.extend(_name_columns(sheet, table))
+    plan.problems.extend(read_problems)
     for header in table.ignored_headers:
         plan.problems.append(
             Problem(

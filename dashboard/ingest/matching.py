@@ -52,10 +52,18 @@ class TypePrefixes:
         return self._lookup.get(skeleton(text)) if text else None
 
     def split(self, name: str) -> tuple[str | None, str]:
-        """(type code, bare name) of a name that may start with a type prefix."""
+        """(type code, bare name) of a name that may start with a type prefix.
+
+        An abbreviation written without its dot (อบต, ทม) is a prefix only when a space
+        follows it: real names begin with those letters (ทมอ, ทมนางาม).
+        """
         for alias, code in self._aliases:
-            if name.startswith(alias) and len(name) > len(alias):
-                return code, name[len(alias) :].strip()
+            rest = name[len(alias) :]
+            if not name.startswith(alias) or not rest.strip():
+                continue
+            if len(alias) <= 3 and not alias.endswith(".") and not rest.startswith(" "):
+                continue
+            return code, rest.strip()
         return None, name
 
 

@@ -103,3 +103,71 @@ def strip_prefix(name: str, prefixes: list[str]) -> str:
         if name.startswith(prefix) and len(name) > len(prefix):
             return name[len(prefix) :].strip()
     return name
+
+
+_THAI_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        zip(
+            (
+                "มกราคม",
+                "กุมภาพันธ์",
+                "มีนาคม",
+                "เมษายน",
+                "พฤษภาคม",
+                "มิถุนายน",
+                "กรกฎาคม",
+                "สิงหาคม",
+                "กันยายน",
+                "ตุลาคม",
+                "พฤศจิกายน",
+                "ธันวาคม",
+            ),
+            (
+                "ม.ค.",
+                "ก.พ.",
+                "มี.ค.",
+                "เม.ย.",
+                "พ.ค.",
+                "มิ.ย.",
+                "ก.ค.",
+                "ส.ค.",
+                "ก.ย.",
+                "ต.ค.",
+                "พ.ย.",
+                "ธ.ค.",
+            ),
+            strict=True,
+        )
+    )
+    for name in names
+}
+
+
+def parse_date(text: str):
+    """A date from '2023-04-27', '27/04/2566', '27/4/2023', '27 เมษายน 2566' or an Excel
+    date-time; Buddhist-era years (over 2400) are converted."""
+    from datetime import date, datetime
+
+    value = text.strip()
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", value)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})\s*(\S+?)\s*(\d{4})", value)
+        if not m or m.group(2) not in _THAI_MONTHS:
+            raise Invalid(
+                "ไม่ใช่วันที่ (เช่น 27/04/2566 หรือ 27 เมษายน 2566)",
+                "not a date (e.g. 27/04/2566 or 2023-04-27)",
+            )
+        day, month, year = int(m.group(1)), _THAI_MONTHS[m.group(2)], int(m.group(3))
+    if year > 2400:
+        year -= 543
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise Invalid("วันที่ไม่มีอยู่จริง", "no such date") from None

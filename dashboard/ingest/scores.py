@@ -387,6 +387,8 @@ class ScoresKind(Kind):
         staged: Staged,
     ) -> str | None:
         column = "org_code" if "org_code" in table.headers else "org_name"
+        named_type, bare = index.prefixes.split(name) if name else (None, "")
+        type_code = type_code or named_type  # เทศบาลตำบลนาดี names its type
         if not self.options.add_organisations:
             problem(
                 record.row,
@@ -416,7 +418,6 @@ class ScoresKind(Kind):
                 f"cannot add the organisation, missing: {', '.join(missing)}",
             )
             return None
-        _, bare = index.prefixes.split(name)
         province_th = strip_prefix(province, PROVINCE_PREFIXES)
         province_code = index.province_code(province_th)
         if province_code is None:

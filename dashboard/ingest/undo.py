@@ -117,6 +117,13 @@ def undo_batch(db_path: Path | str, batch_id: int, *, who: str | None = None) ->
             if table in by_table:
                 restored[table] = db.insert_df(table, pd.DataFrame(by_table[table]))
         db.execute("delete from core.replaced_rows where batch_id = $b", {"b": batch_id})
+        # A year a score import added (the year after the last with rules) goes with its rows.
+        db.execute(
+            "delete from core.method_years as y "
+            "where y.scheme is null and y.note_en = 'No methodology yet (added by an import)' "
+            "and not exists (select 1 from core.assessments as a "
+            "where a.fiscal_year = y.fiscal_year)"
+        )
         db.execute(
             "update core.import_batches set undone_at = $at, undone_by = $who where batch_id = $b",
             {

@@ -1,0 +1,479 @@
+"""Kind `measures`: integrity measures and their progress reports.
+
+Three forms: (a) the XLSX/CSV template (one row per measure and report round); (b) a DOCX of
+the official report (memo, then the six-column table); (c) the plain text extracted from such
+a document. For (b) and (c) the organisation, fiscal year and report date come from the memo;
+the round is the one the document names, else the date decides (before 1 July of the fiscal
+year: 6 months; later: 12). Target indicators are inferred from the title, then the method,
+where a row does not give them (rules in data/indicator_keywords.csv).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from dashboard import db as dbmod
+from dashboard.formatting import be_to_ce
+from dashboard.ingest.columns import Column, Record, Table
+from dashboard.ingest.complaints import ORG_COLUMNS, parse_round, reporter, reporting_years
+from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
+from dashboard.ingest.normalise import Invalid, parse_date, parse_int, parse_year, squash
+from dashboard.ingest.orgs import OrgResolver
+from dashboard.ingest.problems import Problem
+from dashboard.ingest.reading import decode_text
+from dashboard.methodology import load_rules
+
+MEASURE_KEY = ["org_code", "fiscal_year", "measure_no"]
+REPORT_KEY = [*MEASURE_KEY, "round"]
+TEXT_FIELDS = ("title", "method", "responsible", "period", "suggestion")
+REPORT_HEADER = ("มาตรการ", "วิธีการดำเนินการ")
+
+
+@dataclass
+class MeasureRow:
+    org_code: str
+    fiscal_year: int
+    measure_no: int
+    row: int
+    title: str
+    method: str | None
+    responsible: str | None
+    period: str | None
+    suggestion: str | None
+    indicators: list[int]
+    inferred_from: str  # "file" | "title" | "method" | "none"
+    round: int | None = None
+    report_date: date | None = None
+    outcome: str | None = None
+    status_code: str | None = None
+    source: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.org_code, self.fiscal_year, self.measure_no)
+
+    def fields(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in TEXT_FIELDS}
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "report_date": self.report_date,
+            "outcome": self.outcome,
+            "status_code": self.status_code,
+        }
+
+
+@dataclass
+class Staged:
+    rows: list[MeasureRow] = field(default_factory=list)
+    add_measures: list[MeasureRow] = field(default_factory=list)
+    change_measures: list[MeasureRow] = field(default_factory=list)
+    add_reports: list[MeasureRow] = field(default_factory=list)
+    change_reports: list[MeasureRow] = field(default_factory=list)
+    resolver: OrgResolver | None = None
+
+
+def round_of(report_date: date, fiscal_year: int) -> int:
+    """6 for a report dated before 1 July of the fiscal year (BE), else 12."""
+    return 6 if report_date < date(be_to_ce(fiscal_year), 7, 1) else 12
+
+
+def is_docx(data: bytes) -> bool:
+    if data[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def looks_like_report_text(text: str) -> bool:
+    """A text holding the official table's header on one line (tab separated)."""
+    return any(
+        all(word in squash(line) for word in REPORT_HEADER) and "\t" in line
+        for line in text.splitlines()
+    )
+
+
+class MeasuresKind(Kind):
+    name = "measures"
+    columns = (
+        *ORG_COLUMNS,
+        Column(
+            "fiscal_year", ("ปีงบประมาณ", "ปีงบประมาณ พ.ศ.", "year"), True, "ปีงบประมาณ (fiscal_year)"
+        ),
+        Column("measure_no", ("ลำดับ", "ลำดับที่", "ที่", "no"), True, "ลำดับ (measure_no)"),
+        Column("title", ("มาตรการ", "ชื่อมาตรการ"), True, "มาตรการ (title)"),
+        Column("method", ("วิธีการดำเนินการ", "วิธีดำเนินการ"), False, "วิธีการดำเนินการ (method)"),
+        Column("responsible", ("ผู้รับผิดชอบ", "หน่วยงานที่รับผิดชอบ"), False, "ผู้รับผิดชอบ (responsible)"),
+        Column("period", ("ระยะเวลา", "ระยะเวลาดำเนินการ"), False, "ระยะเวลา (period)"),
+        Column("outcome", ("ผลการดำเนินการ", "ผลการดำเนินงาน"), False, "ผลการดำเนินการ (outcome)"),
+        Column("suggestion", ("ข้อเสนอแนะ",), False, "ข้อเสนอแนะ (suggestion)"),
+        Column("indicators", ("ตัวชี้วัด", "ตัวชี้วัดที่"), False, "ตัวชี้วัด (indicators)"),
+        Column("status", ("สถานะ",), False, "สถานะ (status)"),
+        Column("round", ("รอบ", "รอบรายงาน"), False, "รอบ (round)"),
+        Column("report_date", ("วันที่รายงาน", "วันที่"), False, "วันที่รายงาน (report_date)"),
+    )
+    ignore = ("หมายเหตุ", "note")
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def load(self, data: bytes, name: str) -> tuple[Table, list[Problem]]:
+        suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+        if is_docx(data) or suffix == "docx":
+            from dashboard.ingest.report_parser import parse_docx
+
+            return self._from_report(parse_docx(data, name))
+        if data[:4] != b"PK\x03\x04" and data.strip():
+            text, _ = decode_text(data, name)
+            if looks_like_report_text(text):
+                from dashboard.ingest.report_parser import parse_text
+
+                return self._from_report(parse_text(text, name))
+        return super().load(data, name)
+
+    def _from_report(self, report) -> tuple[Table, list[Problem]]:
+        """Records in the template's shape from a parsed DOCX or text report."""
+        headers = {c.key: c.label for c in self.columns}
+        records = []
+        for m in report.measures:
+            cells = {
+                "org_name": report.org_name,
+                "district": report.district,
+                "province": report.province,
+                "fiscal_year": str(report.fiscal_year) if report.fiscal_year else None,
+                "measure_no": str(m.number) if m.number is not None else None,
+                "title": m.title,
+                "method": m.method,
+                "responsible": m.responsible,
+                "period": m.period,
+                "outcome": m.outcome,
+                "suggestion": m.suggestion,
+                "round": str(report.round) if report.round else None,
+                "report_date": report.report_date.isoformat() if report.report_date else None,
+            }
+            records.append(Record(m.row, cells))
+        table = Table(report.file, 0, headers, records, [])
+        table.from_report = True  # type: ignore[attr-defined]
+        return table, list(report.problems)
+
+    # --- validating ------------------------------------------------------------------------
+
+    def prepare(self, db: dbmod.Db, table: Table, plan: Plan) -> Staged:
+        from dashboard.ingest.indicator_inference import infer
+
+        report = reporter(table, plan)
+        resolver = OrgResolver(db, add_organisations=self.options.add_organisations)
+        staged = Staged(resolver=resolver)
+        from_report = getattr(table, "from_report", False)
+        if not from_report and "org_code" not in table.headers and "org_name" not in table.headers:
+            plan.problems.append(
+                Problem(
+                    table.file,
+                    table.header_row,
+                    None,
+                    None,
+                    "ต้องมีคอลัมน์รหัส อปท. (org_code) หรือชื่อหน่วยงาน (org_name)",
+                    "a code column (org_code) or a name column (org_name) is required",
+                )
+            )
+            return staged
+        statuses = db.records("measure_statuses")
+        rules = load_rules(db)
+        with_indicators = sorted(y for y, r in rules.items() if r.indicator_tools)
+        years = reporting_years()
+        seen: dict[tuple, int] = {}
+        org_cache: dict[tuple, str | None] = {}
+        for record in table.records:
+            cells = record.cells
+            ok = True
+            who = (
+                cells.get("org_code"),
+                cells.get("org_name"),
+                cells.get("district"),
+                cells.get("province"),
+                cells.get("org_type"),
+            )
+            if who not in org_cache or not from_report:
+                org_cache[who] = resolver.resolve(
+                    record.row,
+                    code=who[0],
+                    name=who[1],
+                    district=who[2],
+                    province=who[3],
+                    type_code=resolver.type_of(who[4]),
+                    report=report,
+                    column="org_code" if "org_code" in table.headers else "org_name",
+                )
+            code = org_cache[who]
+            ok &= code is not None
+            year = self._parse(record, "fiscal_year", lambda s: parse_year(s, years), report)
+            number = self._parse(
+                record, "measure_no", lambda s: parse_int(s, low=1, high=999), report
+            )
+            title = cells.get("title")
+            if not title:
+                report(record.row, "title", None, "ไม่มีชื่อมาตรการ", "the measure has no title")
+                ok = False
+            ok &= year is not None and number is not None
+            if not ok:
+                continue
+            basis = rules.get(year)
+            if basis is None or not basis.indicator_tools:
+                earlier = [y for y in with_indicators if y <= year] or with_indicators
+                basis = rules[earlier[-1]]
+            valid = set(basis.indicator_tools)
+            indicators, source = self._indicators(record, valid, report, infer)
+            if indicators is None:
+                continue
+            row = MeasureRow(
+                code,
+                year,
+                number,
+                record.row,
+                title,
+                cells.get("method"),
+                cells.get("responsible"),
+                cells.get("period"),
+                cells.get("suggestion"),
+                indicators,
+                source,
+                source=table.file,
+            )
+            if not self._report(record, row, statuses, report):
+                continue
+            if row.key in seen:
+                report(
+                    record.row,
+                    "measure_no",
+                    str(number),
+                    f"ลำดับมาตรการซ้ำกับแถว {seen[row.key]}",
+                    f"the same measure number as row {seen[row.key]}",
+                )
+                continue
+            seen[row.key] = record.row
+            staged.rows.append(row)
+        plan.matches.extend(resolver.matches)
+        self._compare(db, staged, plan, report)
+        return staged
+
+    @staticmethod
+    def _parse(record: Record, key: str, parse, report):
+        text = record.cells.get(key)
+        if text is None:
+            report(record.row, key, None, "ไม่มีค่า", "the value is missing")
+            return None
+        try:
+            return parse(text)
+        except Invalid as exc:
+            report(record.row, key, text, exc.reason_th, exc.reason_en)
+            return None
+
+    @staticmethod
+    def _indicators(record: Record, valid: set[int], report, infer):
+        text = record.cells.get("indicators")
+        if not text:
+            found, source = infer(
+                record.cells.get("title") or "", record.cells.get("method"), valid
+            )
+            return sorted(found), source
+        numbers = []
+        for part in re.split(r"[;,\s]+", text):
+            if not part:
+                continue
+            try:
+                number = parse_int(part, low=1)
+            except Invalid:
+                number = None
+            if number is None or number not in valid:
+                report(
+                    record.row,
+                    "indicators",
+                    text,
+                    f"ไม่มีตัวชี้วัด '{part}' (มีเฉพาะ {min(valid)}–{max(valid)})",
+                    f"no indicator '{part}' (only {min(valid)}-{max(valid)})",
+                )
+                return None, "file"
+            numbers.append(number)
+        return sorted(set(numbers)), "file"
+
+    @staticmethod
+    def _report(record: Record, row: MeasureRow, statuses, report) -> bool:
+        cells = record.cells
+        ok = True
+        if cells.get("report_date"):
+            try:
+                row.report_date = parse_date(cells["report_date"])
+            except Invalid as exc:
+                report(
+                    record.row, "report_date", cells["report_date"], exc.reason_th, exc.reason_en
+                )
+                ok = False
+        if cells.get("round"):
+            try:
+                row.round = parse_round(cells["round"])
+            except Invalid as exc:
+                report(record.row, "round", cells["round"], exc.reason_th, exc.reason_en)
+                ok = False
+        elif row.report_date is not None:
+            row.round = round_of(row.report_date, row.fiscal_year)
+        row.outcome = cells.get("outcome")
+        status = cells.get("status")
+        if status:
+            wanted = squash(status)
+            match = next(
+                (
+                    s
+                    for s in statuses
+                    if wanted
+                    in {squash(s["status_code"]), squash(s["label_th"]), squash(s["label_en"])}
+                ),
+                None,
+            )
+            if match is None:
+                labels = " / ".join(s["label_th"] for s in statuses)
+                report(
+                    record.row,
+                    "status",
+                    status,
+                    f"ไม่รู้จักสถานะนี้ ({labels})",
+                    "unknown status (not started / in progress / done / cancelled)",
+                )
+                ok = False
+            else:
+                row.status_code = match["status_code"]
+        elif row.round is not None:
+            # A report without a status: an outcome at 12 months means done, at 6 months in
+            # progress; no outcome means not started. Shown for correction before import.
+            if row.outcome:
+                row.status_code = "done" if row.round == 12 else "in_progress"
+            else:
+                row.status_code = "not_started"
+        if (row.status_code or row.outcome or row.report_date) and row.round is None:
+            report(
+                record.row,
+                "round",
+                None,
+                "มีผลการดำเนินการหรือสถานะ แต่ไม่มีรอบรายงาน (6 หรือ 12) หรือวันที่รายงาน",
+                "an outcome or status needs a report round (6 or 12) or a report date",
+            )
+            ok = False
+        return ok
+
+    # --- comparing and storing -------------------------------------------------------------
+
+    def _compare(self, db: dbmod.Db, staged: Staged, plan: Plan, report) -> None:
+        if not staged.rows:
+            return
+        keys = pd.DataFrame([dict(zip(MEASURE_KEY, r.key, strict=True)) for r in staged.rows])
+        with db.registered("import_keys", keys):
+            stored = {
+                (s["org_code"], s["fiscal_year"], s["measure_no"]): s
+                for s in db.records("stored_measures")
+            }
+        for row in staged.rows:
+            old = stored.get(row.key)
+            label = f"{row.org_code} {row.fiscal_year} #{row.measure_no} {row.title[:40]}"
+            if old is None:
+                staged.add_measures.append(row)
+                if row.round is not None:
+                    staged.add_reports.append(row)
+                plan.added.append(Change(row.key, row.row, label))
+                continue
+            same_measure = all((old[f] or None) == (row.fields()[f] or None) for f in TEXT_FIELDS)
+            same_measure &= list(old["indicators"]) == row.indicators
+            old_reports = {r["round"]: r for r in old["reports"]}
+            old_report = old_reports.get(row.round) if row.round is not None else None
+            same_report = row.round is None or (
+                old_report is not None
+                and all((old_report[k] or None) == (v or None) for k, v in row.report().items())
+            )
+            if same_measure and same_report:
+                plan.unchanged += 1
+                continue
+            conflict = (not same_measure) or (old_report is not None and not same_report)
+            if conflict and not self.options.replace:
+                report(
+                    row.row,
+                    "measure_no",
+                    str(row.measure_no),
+                    "มีมาตรการลำดับนี้ของหน่วยงานและปีนี้อยู่แล้วแต่ข้อมูลต่างกัน ใช้ --replace เพื่อแทนที่",
+                    "this measure (organisation, year, number) is stored with different "
+                    "values; use --replace to replace them",
+                )
+                continue
+            if not same_measure:
+                staged.change_measures.append(row)
+            if row.round is not None and not same_report:
+                (staged.change_reports if old_report is not None else staged.add_reports).append(
+                    row
+                )
+            entry = Change(row.key, row.row, label, "stored" if conflict else None)
+            (plan.changed if conflict else plan.added).append(entry)
+
+    def apply(self, db: dbmod.Db, staged: Staged, plan: Plan, batch_id: int) -> list[str]:
+        staged.resolver.store_new(db, batch_id)
+        if staged.change_measures:
+            keys = pd.DataFrame(
+                [dict(zip(MEASURE_KEY, r.key, strict=True)) for r in staged.change_measures]
+            )
+            with db.registered("import_keys", keys):
+                for table in ("core.measure_indicators", "core.measures"):
+                    log_and_delete(db, batch_id, table, "import_keys", MEASURE_KEY)
+        if staged.change_reports:
+            keys = pd.DataFrame(
+                [
+                    {**dict(zip(MEASURE_KEY, r.key, strict=True)), "round": r.round}
+                    for r in staged.change_reports
+                ]
+            )
+            with db.registered("import_keys", keys):
+                log_and_delete(db, batch_id, "core.measure_reports", "import_keys", REPORT_KEY)
+        measures = staged.add_measures + staged.change_measures
+        if measures:
+            db.insert_df(
+                "core.measures",
+                pd.DataFrame(
+                    [
+                        {
+                            **dict(zip(MEASURE_KEY, r.key, strict=True)),
+                            **r.fields(),
+                            "source": r.source,
+                            "batch_id": batch_id,
+                        }
+                        for r in measures
+                    ]
+                ).astype({f: "object" for f in TEXT_FIELDS}),
+            )
+            targets = [
+                {**dict(zip(MEASURE_KEY, r.key, strict=True)), "indicator": i, "batch_id": batch_id}
+                for r in measures
+                for i in r.indicators
+            ]
+            if targets:
+                db.insert_df("core.measure_indicators", pd.DataFrame(targets))
+        reports = staged.add_reports + staged.change_reports
+        if reports:
+            db.insert_df(
+                "core.measure_reports",
+                pd.DataFrame(
+                    [
+                        {
+                            **dict(zip(MEASURE_KEY, r.key, strict=True)),
+                            **r.report(),
+                            "batch_id": batch_id,
+                        }
+                        for r in reports
+                    ]
+                ).astype({"outcome": "object"}),
+            )
+        return []
