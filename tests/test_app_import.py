@@ -136,7 +136,12 @@ def test_filled_xlsx_template_imports(live_db, tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(templates.scores_template_xlsx()))
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
-    values = {"รหัส อปท.": "DM00003", "ปีงบประมาณ": 2569, "คะแนนรวม": 77.5, "ระดับ": "ต้องปรับปรุง"}
+    values = {
+        "รหัส อปท. (org_code)": "DM00003",
+        "ปีงบประมาณ (fiscal_year)": 2569,
+        "คะแนนรวม (total)": 77.5,
+        "ระดับ (level)": "ต้องปรับปรุง",
+    }
     sheet.append([values.get(h) for h in headers])
     file = tmp_path / "filled.xlsx"
     book.save(file)
@@ -156,5 +161,12 @@ def test_csv_template_has_thai_headers_and_bom():
     data = templates.scores_template_csv()
     assert data.startswith(b"\xef\xbb\xbf")
     header = data.decode("utf-8-sig").strip().split(",")
-    assert header[:6] == ["รหัส อปท.", "ชื่อหน่วยงาน", "ประเภท", "อำเภอ", "จังหวัด", "ปีงบประมาณ"]
-    assert "ตัวชี้วัดที่ 10" in header
+    assert header[:6] == [
+        "รหัส อปท. (org_code)",
+        "ชื่อหน่วยงาน (org_name)",
+        "ประเภท (org_type)",
+        "อำเภอ (district)",
+        "จังหวัด (province)",
+        "ปีงบประมาณ (fiscal_year)",
+    ]
+    assert "ตัวชี้วัดที่ 10 (i10)" in header

@@ -45,15 +45,20 @@ class Table:
 
 
 def _match(cell: str | None, lookup: dict[str, str], indicators: bool) -> str | None:
+    """The column key of a header cell. A bilingual header such as "รหัส อปท. (org_code)" or
+    "ปีงบประมาณ / fiscal_year" matches by either part."""
     if not cell:
         return None
-    key = lookup.get(squash(cell))
-    if key:
-        return key
-    if indicators:
-        m = _INDICATOR.match(squash(cell))
-        if m:
-            return f"{INDICATOR_KEY}{int(m.group(1))}"
+    for part in (cell, *re.split(r"[()/]", cell)):
+        if not part.strip():
+            continue
+        key = lookup.get(squash(part))
+        if key:
+            return key
+        if indicators:
+            m = _INDICATOR.match(squash(part))
+            if m:
+                return f"{INDICATOR_KEY}{int(m.group(1))}"
     return None
 
 

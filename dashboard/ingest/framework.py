@@ -48,6 +48,7 @@ class Plan:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)  # fuzzy organisation matches to confirm
+    preview: list[dict[str, Any]] = field(default_factory=list)  # what a kind found, to show
 
     @property
     def warnings(self) -> list[Problem]:

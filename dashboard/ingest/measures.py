@@ -263,6 +263,21 @@ class MeasuresKind(Kind):
             seen[row.key] = record.row
             staged.rows.append(row)
         plan.matches.extend(resolver.matches)
+        plan.preview = [
+            {
+                "row": r.row,
+                "org_code": r.org_code,
+                "fiscal_year": r.fiscal_year,
+                "measure_no": r.measure_no,
+                "title": r.title,
+                "indicators": r.indicators,
+                "inferred_from": r.inferred_from,
+                "round": r.round,
+                "report_date": r.report_date,
+                "status_code": r.status_code,
+            }
+            for r in staged.rows
+        ]
         self._compare(db, staged, plan, report)
         return staged
 

@@ -187,7 +187,9 @@ class RegistryKind(Kind):
                 staged.add.append(code)
                 plan.added.append(Change((code,), first_row[code], summary))
                 continue
-            differs = [k for k in staged.given if _differs(old.get(k), values.get(k))]
+            differs = [
+                k for k in FIELDS if k in staged.given and _differs(old.get(k), values.get(k))
+            ]
             if not differs:
                 plan.unchanged += 1
                 continue
