@@ -22,7 +22,7 @@ st.title(t("import.title"))
 demo_banner()
 st.caption(t("import.intro"))
 
-kinds = {"scores": t("import.kind.scores"), "registry": t("import.kind.registry")}
+kinds = {k: t(f"import.kind.{k}") for k in ("scores", "measures", "complaints", "registry")}
 kind = st.segmented_control(
     t("import.kind"),
     options=list(kinds),
@@ -33,28 +33,33 @@ kind = st.segmented_control(
 )
 
 with st.expander(t("import.templates"), icon=":material/download:"):
-    if kind == "scores":
+    if kind == "registry":
+        st.caption(t("import.template_registry_help"))
+    else:
         left, right = st.columns(2)
         left.download_button(
             t("download.xlsx"),
-            data=templates.scores_template_xlsx,
-            file_name="ita-scores-template.xlsx",
+            data=lambda: templates.template_xlsx(kind),
+            file_name=f"ita-{kind}-template.xlsx",
             on_click="ignore",
             key="template-xlsx",
         )
         right.download_button(
             t("download.csv"),
-            data=templates.scores_template_csv,
-            file_name="ita-scores-template.csv",
+            data=lambda: templates.template_csv(kind),
+            file_name=f"ita-{kind}-template.csv",
             on_click="ignore",
             key="template-csv",
         )
-        st.caption(t("import.template_scores_help"))
-    else:
-        st.caption(t("import.template_registry_help"))
+        st.caption(t(f"import.template_{kind}_help"))
 
-uploaded = st.file_uploader(t("import.file"), type=["csv", "xlsx", "txt", "tsv"], key="import_file")
-add_orgs = kind == "scores" and st.checkbox(t("import.add_orgs"), key="import_add_orgs")
+types = ["csv", "xlsx", "txt", "tsv"] + (["docx"] if kind == "measures" else [])
+uploaded = st.file_uploader(
+    t("import.file_measures" if kind == "measures" else "import.file"),
+    type=types,
+    key="import_file",
+)
+add_orgs = kind != "registry" and st.checkbox(t("import.add_orgs"), key="import_add_orgs")
 replace = st.checkbox(t("import.replace"), key="import_replace", help=t("import.replace_help"))
 
 if uploaded is not None:
@@ -79,6 +84,51 @@ if uploaded is not None:
             st.dataframe(
                 pd.DataFrame({t("import.match"): plan.matches}), hide_index=True, width="stretch"
             )
+        edited_targets = None
+        if plan.preview:
+            st.markdown(f"**{t('import.measures_found')}**")
+            st.caption(t("import.measures_found_help"))
+            found = pd.DataFrame(plan.preview)
+            found["indicators"] = found["indicators"].map(lambda v: ";".join(map(str, v)))
+            found["inferred_from"] = found["inferred_from"].map(lambda v: t(f"import.from.{v}"))
+            labels = query("measure_statuses").set_index("status_code")
+            found["status_code"] = found["status_code"].map(
+                lambda c: labels.loc[c, "label_en" if lang == "en" else "label_th"] if c else None
+            )
+            edited = st.data_editor(
+                found[
+                    [
+                        "row",
+                        "org_code",
+                        "fiscal_year",
+                        "measure_no",
+                        "title",
+                        "indicators",
+                        "inferred_from",
+                        "round",
+                        "status_code",
+                    ]
+                ],
+                disabled=[
+                    "row",
+                    "org_code",
+                    "fiscal_year",
+                    "measure_no",
+                    "title",
+                    "inferred_from",
+                    "round",
+                    "status_code",
+                ],
+                column_config={c: t(f"import.col.{c}") for c in found.columns},
+                hide_index=True,
+                width="stretch",
+                key="import_preview",
+            )
+            edited_targets = {
+                (r.org_code, int(r.fiscal_year), int(r.measure_no)): r.indicators
+                for r, before in zip(edited.itertuples(), found["indicators"], strict=True)
+                if r.indicators != before
+            }
         if plan.changed:
             st.markdown(f"**{t('import.changes')}**")
             st.dataframe(
@@ -128,6 +178,11 @@ if uploaded is not None:
             except ImportRejected as exc:
                 st.error(t("import.rejected", file=uploaded.name, n=len(exc.problems)))
             else:
+                if edited_targets:
+                    try:
+                        importing.correct_indicators(edited_targets)
+                    except ValueError as exc:
+                        st.error(str(exc))
                 st.session_state["import_last"] = (
                     done.batch_id,
                     uploaded.name,
@@ -161,6 +216,7 @@ else:
             "undone_at",
         ]
     ]
+    table = table.assign(kind=table["kind"].map(lambda k: t(f"import.kind.{k}")))
     st.dataframe(
         table.rename(columns=lambda c: t(f"import.col.{c}")), hide_index=True, width="stretch"
     )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import paths
+from dashboard.ingest.corrections import set_measure_indicators
 from dashboard.ingest.framework import Outcome, run_import
 from dashboard.ingest.problems import ImportRejected, Problem
 from dashboard.ingest.undo import undo_batch
@@ -69,6 +71,20 @@ def commit(
     )
     bar.empty()
     return outcome
+
+
+def correct_indicators(edited: dict[tuple[str, int, int], str]) -> int | None:
+    """Store target indicators the user corrected in the preview, as an "app" batch.
+
+    `edited` maps (org_code, fiscal_year, measure_no) to numbers written like "5;7".
+    """
+    targets = {}
+    for key, text in edited.items():
+        try:
+            targets[key] = [int(p) for p in re.split(r"[;,\s]+", str(text or "")) if p]
+        except ValueError:
+            raise ValueError(f"{key}: '{text}'") from None
+    return set_measure_indicators(paths.resolve_db_path(), targets, who=APP_USER)
 
 
 def undo(batch_id: int):
