@@ -190,6 +190,110 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table(frame, columns: dict[str, str]) -> str:
+    """A plain-text table of some columns, headed in Thai / English."""
+    if frame.empty:
+        return "  (ไม่มี / none)"
+    shown = frame[list(columns)].rename(columns=columns)
+    return shown.to_string(index=False)
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from dashboard import gaps
+
+    reader = dbmod.open_reader(paths.resolve_db_path(args.db))
+    try:
+        found = reader.rows(
+            "select name_th from core.organisations where org_code = $c", {"c": args.org}
+        )
+        if not found:
+            print(f"ไม่พบหน่วยงานรหัส {args.org} / No organisation {args.org}", file=sys.stderr)
+            return 1
+        analysis = gaps.analyse(reader, args.org, args.year)
+    finally:
+        reader.close()
+    if args.csv:
+        sys.stdout.write(gaps.weak_points_csv(analysis))
+        return 0
+    prior = args.year - 1
+    if analysis.indicators.empty:
+        print(f"ไม่มีคะแนนรายตัวชี้วัดของปี {prior} / No indicator scores for {prior}")
+    weak = analysis.weak.assign(
+        covered=lambda f: f["covered_by"].map(lambda v: ";".join(map(str, v)) or "—"),
+        why=lambda f: [gaps.reasons(r) for r in f.itertuples()],
+    )
+    print(
+        f"{args.org} {found[0][0]}: จุดอ่อนของปี {prior} และมาตรการปี {args.year} / "
+        f"weak points of {prior} and the measures of {args.year}"
+    )
+    print(
+        "\n1. จุดอ่อนรายตัวชี้วัด / Weak indicators (under the pass mark; 5+ under the peer "
+        "median of the same type and province; or 5+ down on the year before)"
+    )
+    print(
+        _table(
+            weak,
+            {
+                "indicator": "ตัวชี้วัด",
+                "indicator_name_th": "ชื่อ",
+                "score": "คะแนน",
+                "weight": "น้ำหนัก",
+                "gain_to_pass": "ได้เพิ่มถ้าถึง 85",
+                "gain_to_excellent": "ได้เพิ่มถ้าถึง 95",
+                "covered": "มาตรการ",
+                "why": "เหตุผล",
+            },
+        )
+    )
+    print("\n2. เครื่องมือที่ต่ำกว่าเกณฑ์ / Tools under the pass mark")
+    print(
+        _table(
+            analysis.weak_tools,
+            {"tool": "เครื่องมือ", "score": "คะแนน", "gain_to_pass": "ได้เพิ่มถ้าถึง 85"},
+        )
+    )
+    print("\n3. ช่องว่างการครอบคลุม / Coverage: weak points no measure targets")
+    print(_table(analysis.uncovered, {"indicator": "ตัวชี้วัด", "indicator_name_th": "ชื่อ"}))
+    print("   มาตรการที่ไม่ตรงจุดอ่อน / measures that target no weak point")
+    print(_table(analysis.untargeted_measures, {"measure_no": "ลำดับ", "title": "มาตรการ"}))
+    print(
+        "\n4. ช่องว่างการดำเนินการ / Execution: measures without an outcome, without a 6-month "
+        "report, or not completed by the end of the year"
+    )
+    gaps_only = (
+        analysis.measures.loc[analysis.measures["has_gap"]]
+        if not analysis.measures.empty
+        else analysis.measures
+    )
+    print(
+        _table(
+            gaps_only,
+            {
+                "measure_no": "ลำดับ",
+                "title": "มาตรการ",
+                "status_th": "สถานะ",
+                "no_outcome": "ไม่มีผล",
+                "no_6m_report": "ไม่มีรายงาน 6 เดือน",
+                "not_completed": "ไม่แล้วเสร็จ",
+            },
+        )
+    )
+    print(f"\n5. ผลที่เกิด / Effect: change {prior} → {args.year}")
+    print(
+        _table(
+            analysis.change,
+            {
+                "indicator": "ตัวชี้วัด",
+                "score_before": str(prior),
+                "score_after": str(args.year),
+                "change": "เปลี่ยนแปลง",
+                "had_measure": "มีมาตรการ",
+            },
+        )
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita",
@@ -242,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("batch", type=int)
     _add_db(undo)
     undo.set_defaults(func=cmd_undo)
+
+    gap = sub.add_parser("gaps", help="weak points of Y-1 against the measures of Y")
+    gap.add_argument("--org", required=True, help="organisation code")
+    gap.add_argument("--year", required=True, type=int, help="fiscal year Y (BE)")
+    gap.add_argument("--csv", action="store_true", help="print the weak-point table as CSV")
+    _add_db(gap)
+    gap.set_defaults(func=cmd_gaps)
     return parser
 
 
