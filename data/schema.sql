@@ -243,3 +243,19 @@ create table if not exists core.complaints (
     primary key (org_code, fiscal_year, round),
     check (completed + in_progress <= received)
 );
+
+-- Next year's measure plans saved in the app (batch kind "app"). When a plan is saved for an
+-- organisation and fiscal year, it is used instead of the generated draft.
+create table if not exists core.plan_items (
+    org_code    varchar not null,
+    fiscal_year integer not null,       -- the year the plan is for (Y+1)
+    item_no     integer not null,
+    title       varchar not null,
+    method      varchar,
+    responsible varchar,
+    period      varchar,
+    indicators  integer[] not null,
+    origin      varchar not null,       -- weak_point | carried_over | added
+    batch_id    integer not null,
+    primary key (org_code, fiscal_year, item_no)
+);

@@ -19,6 +19,7 @@ from dashboard import score_store
 
 # Tables whose rows carry a batch_id, children before parents.
 BATCH_TABLES = (
+    "core.plan_items",
     "core.measure_reports",
     "core.measure_indicators",
     "core.measures",
