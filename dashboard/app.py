@@ -31,6 +31,12 @@ pages = {
             url_path="overview",
             default=True,
         ),
+        st.Page(
+            "app_pages/analysis.py",
+            title=t("nav.analysis"),
+            icon=":material/checklist:",
+            url_path="analysis",
+        ),
     ],
     t("nav.section.data"): [
         st.Page(

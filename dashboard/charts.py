@@ -183,3 +183,85 @@ def tool_means(tools: pd.DataFrame, threshold: float, lang: str) -> go.Figure:
     fig.add_hline(y=threshold, line={"dash": "dot", "color": THRESHOLD_COLOR})
     fig.update_layout(yaxis={"range": [0, 108], "title": translate("chart.mean_score", lang)})
     return _layout(fig, translate("chart.tools_title", lang))
+
+
+def gains(weak: pd.DataFrame, lang: str) -> go.Figure:
+    """Points of total gained if each weak indicator reached the pass mark / the best level."""
+    data = weak.sort_values("gain_to_excellent")
+    names = data["indicator_name_en"] if lang == "en" else data["indicator_name_th"]
+    labels = [f"{int(i)}. {n}" for i, n in zip(data["indicator"], names, strict=True)]
+    fig = go.Figure()
+    for column, key, color in (
+        ("gain_to_pass", "chart.gain_to_pass", "#f39c12"),
+        ("gain_to_excellent", "chart.gain_to_excellent", "#1b7837"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=data[column],
+                orientation="h",
+                marker_color=color,
+                name=translate(key, lang),
+                text=[f"{v:.2f}" for v in data[column]],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
+    fig.update_layout(barmode="group", xaxis={"title": translate("chart.points_of_total", lang)})
+    return _layout(fig, translate("chart.gains_title", lang), height=120 + 45 * len(data))
+
+
+def indicator_change(change: pd.DataFrame, lang: str) -> go.Figure:
+    """Change of each indicator from Y-1 to Y, coloured by whether a measure targeted it."""
+    data = change.sort_values("indicator")
+    names = data["indicator_name_en"] if lang == "en" else data["indicator_name_th"]
+    labels = [f"{int(i)}. {n}" for i, n in zip(data["indicator"], names, strict=True)]
+    colors = ["#1f77b4" if m else "#b0b0b0" for m in data["had_measure"]]
+    fig = go.Figure(
+        go.Bar(
+            x=data["change"],
+            y=labels,
+            orientation="h",
+            marker_color=colors,
+            text=[f"{v:+.2f}" for v in data["change"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line={"color": "#444"})
+    fig.update_layout(
+        yaxis={"autorange": "reversed"}, xaxis={"title": translate("chart.change_points", lang)}
+    )
+    return _layout(fig, translate("chart.change_title", lang), height=440)
+
+
+def measure_effect(effect: pd.DataFrame, lang: str) -> go.Figure:
+    """Mean change per indicator for organisations with and without a measure for it, with the
+    number of organisations behind each mean in the label."""
+    fig = go.Figure()
+    for flag, key, color in (
+        (True, "chart.with_measure", "#1f77b4"),
+        (False, "chart.without_measure", "#b0b0b0"),
+    ):
+        part = effect.loc[effect["with_measure"] == flag].sort_values("indicator")
+        fig.add_trace(
+            go.Bar(
+                x=[str(int(i)) for i in part["indicator"]],
+                y=part["mean_change"],
+                name=translate(key, lang),
+                marker_color=color,
+                text=[
+                    f"{m:+.1f} (n={int(n)})"
+                    for m, n in zip(part["mean_change"], part["n_organisations"], strict=True)
+                ],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": translate("chart.indicator", lang), "type": "category"},
+        yaxis={"title": translate("chart.mean_change", lang)},
+    )
+    return _layout(fig, translate("chart.effect_title", lang), height=420)

@@ -83,10 +83,17 @@ def analyse(db: Queries, org_code: str, year: int, today: date | None = None) ->
     return OrgAnalysis(
         org_code=org_code,
         year=year,
-        indicators=db.query("weak_points", **params),
+        indicators=weak_points(db, org_code, year),
         tools=db.query("tool_weak_points", **params),
         measures=execution_flags(db.query("org_measures", **params), year, today),
         change=db.query("indicator_change", **params),
+    )
+
+
+def weak_points(db: Queries, org_code: str, year: int) -> pd.DataFrame:
+    """Every indicator of Y-1 of one organisation with its weak-point flags."""
+    return db.query(
+        "weak_points", year=year, org_code=org_code, province=None, district=None, org_type=None
     )
 
 
@@ -150,3 +157,36 @@ def reasons(row: Any, lang: str = "th") -> str:
             else f"dropped {abs(row.change):.2f} from the year before"
         )
     return "; ".join(found)
+
+
+def group_summary(
+    db: Queries, year: int, *, province: str | None, district: str | None, org_type: str | None
+) -> pd.DataFrame:
+    """Per organisation of a peer group: weak points of Y-1, how many no measure of Y answers,
+    and how the measures of Y were carried out. Sorted with the most uncovered first."""
+    weak = db.query(
+        "weak_points",
+        year=year,
+        org_code=None,
+        province=province,
+        district=district,
+        org_type=org_type,
+    )
+    measures = db.query(
+        "group_measures", year=year, province=province, district=district, org_type=org_type
+    )
+    if weak.empty:
+        counts = pd.DataFrame(columns=["org_code", "n_weak", "n_uncovered"])
+    else:
+        weak = weak.loc[weak["is_weak"]].assign(uncovered=lambda f: f["covered_by"].map(len) == 0)
+        counts = (
+            weak.groupby("org_code")
+            .agg(n_weak=("indicator", "size"), n_uncovered=("uncovered", "sum"))
+            .reset_index()
+        )
+    out = measures.merge(counts, on="org_code", how="left")
+    out[["n_weak", "n_uncovered"]] = out[["n_weak", "n_uncovered"]].fillna(0).astype(int)
+    out["n_unfinished"] = out["n_measures"] - out["n_done"]
+    return out.sort_values(
+        ["n_uncovered", "n_unfinished", "org_name"], ascending=[False, False, True]
+    ).reset_index(drop=True)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard import db as dbmod
 from dashboard import paths
-from dashboard.gaps import Queries
+from dashboard.gaps import Queries, weak_points
 
 PLAN_COLUMNS = ["item_no", "title", "method", "responsible", "period", "indicators", "origin"]
 
@@ -43,7 +43,7 @@ def _pick(indicator: int, used_titles: set[str]) -> dict[str, str] | None:
 
 def draft_plan(db: Queries, org_code: str, year: int) -> pd.DataFrame:
     """The generated plan for Y+1 from the results and measures of `year` (Y)."""
-    weak = db.query("weak_points", org_code=org_code, year=year + 1)
+    weak = weak_points(db, org_code, year + 1)
     measures = db.query("org_measures", org_code=org_code, year=year)
     used = set(measures["title"]) if not measures.empty else set()
     items: list[dict[str, Any]] = []

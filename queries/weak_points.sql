@@ -1,28 +1,37 @@
--- Weak points of the prior year (Y-1) for one organisation, with what improving them pays and
--- which measures of year Y answer them.
--- Grain: one row per indicator of Y-1's methodology that the organisation was scored on.
--- Parameters: $org_code (organisation code), $year (fiscal year Y, BE: the year of the
---   measures; the analysis is of Y-1).
+-- Weak points of the prior year (Y-1), with what improving them pays and which measures of
+-- year Y answer them; for one organisation or every organisation of a peer group.
+-- Grain: one row per organisation and indicator of Y-1's methodology that it was scored on.
+-- Parameters: $year (fiscal year Y, BE: the year of the measures; the analysis is of Y-1);
+--   $org_code (one organisation, or NULL for the group); $province, $district (only with
+--   $province), $org_type (type code in Y-1): the group, NULL = all.
 -- Rules (stated on the analysis page): an indicator is weak when its Y-1 score is under the
 --   year's pass threshold (85); or 5 points or more under the median of its peers (same type
 --   in Y-1, same province; the organisation included); or 5 points or more below its Y-2 score.
--- Columns: fiscal_year (Y-1), indicator, indicator_name_th, indicator_name_en, tool,
+-- Columns: org_code, fiscal_year (Y-1), indicator, indicator_name_th, indicator_name_en, tool,
 --   weight (share of the total, 0-1), score (points, Y-1), previous_score (Y-2, points),
 --   change (points, Y-1 minus Y-2), peer_median (points), n_peers, pass_threshold (points),
 --   excellent (points: the best level's minimum), below_threshold, below_peers, dropped,
 --   is_weak (booleans), gain_to_pass, gain_to_excellent (points of total gained if the
 --   indicator reached the threshold / the best level's minimum; 0 where already reached),
 --   covered_by (integer[]: numbers of the measures of Y that target the indicator).
-with target as (
+with prior as (
     select
         o.org_code,
         o.province_code,
-        $year::integer - 1 as prior_year,
+        o.district_th,
         coalesce(t.type_code, o.type_code) as type_code
     from core.organisations as o
     left join core.org_type_years as t
         on t.org_code = o.org_code and t.fiscal_year = $year::integer - 1
-    where o.org_code = $org_code
+),
+
+scope as (
+    select *
+    from prior
+    where ($org_code is null or org_code = $org_code)
+        and ($province is null or province_code = $province)
+        and ($province is null or $district is null or district_th = $district)
+        and ($org_type is null or type_code = $org_type)
 ),
 
 rules as (
@@ -31,41 +40,39 @@ rules as (
         y.pass_threshold,
         coalesce(max(l.min_total), 95) as excellent
     from core.method_years as y
-    inner join target as tg on y.fiscal_year = tg.prior_year
     left join core.method_levels as l on l.scheme = y.scheme
+    where y.fiscal_year = $year::integer - 1
     group by y.fiscal_year, y.pass_threshold
 ),
 
-own as (
-    select s.indicator, s.score
+scores as (
+    select s.org_code, s.indicator, s.score
     from core.indicator_scores as s
-    inner join target as tg on s.org_code = tg.org_code and s.fiscal_year = tg.prior_year
-),
-
-earlier as (
-    select s.indicator, s.score
-    from core.indicator_scores as s
-    inner join target as tg on s.org_code = tg.org_code and s.fiscal_year = tg.prior_year - 1
+    where s.fiscal_year = $year::integer - 1
 ),
 
 peers as (
-    select s.indicator, median(s.score) as peer_median, count(*) as n_peers
+    select p.province_code, p.type_code, s.indicator, median(s.score) as peer_median,
+        count(*) as n_peers
+    from scores as s
+    inner join prior as p using (org_code)
+    where p.province_code in (select province_code from scope)
+    group by p.province_code, p.type_code, s.indicator
+),
+
+earlier as (
+    select s.org_code, s.indicator, s.score
     from core.indicator_scores as s
-    inner join core.organisations as o on o.org_code = s.org_code
-    left join core.org_type_years as ty
-        on ty.org_code = s.org_code and ty.fiscal_year = s.fiscal_year
-    inner join target as tg
-        on s.fiscal_year = tg.prior_year
-        and o.province_code = tg.province_code
-        and coalesce(ty.type_code, o.type_code) = tg.type_code
-    group by s.indicator
+    semi join scope using (org_code)
+    where s.fiscal_year = $year::integer - 2
 ),
 
 covering as (
-    select mi.indicator, list(mi.measure_no order by mi.measure_no) as covered_by
+    select mi.org_code, mi.indicator, list(mi.measure_no order by mi.measure_no) as covered_by
     from core.measure_indicators as mi
-    where mi.org_code = $org_code and mi.fiscal_year = $year::integer
-    group by mi.indicator
+    semi join scope using (org_code)
+    where mi.fiscal_year = $year::integer
+    group by mi.org_code, mi.indicator
 ),
 
 weights as (
@@ -83,37 +90,41 @@ weights as (
 
 final as (
     select
+        sc.org_code,
         w.fiscal_year,
         w.indicator,
         w.name_th as indicator_name_th,
         w.name_en as indicator_name_en,
         w.tool,
         w.weight,
-        own.score,
-        earlier.score as previous_score,
-        own.score - earlier.score as change,
+        s.score,
+        e.score as previous_score,
+        s.score - e.score as change,
         p.peer_median,
         p.n_peers,
         r.pass_threshold,
         r.excellent,
-        own.score < r.pass_threshold as below_threshold,
-        coalesce(own.score <= p.peer_median - 5, false) as below_peers,
-        coalesce(own.score <= earlier.score - 5, false) as dropped,
+        s.score < r.pass_threshold as below_threshold,
+        coalesce(s.score <= p.peer_median - 5, false) as below_peers,
+        coalesce(s.score <= e.score - 5, false) as dropped,
         (
-            own.score < r.pass_threshold
-            or coalesce(own.score <= p.peer_median - 5, false)
-            or coalesce(own.score <= earlier.score - 5, false)
+            s.score < r.pass_threshold
+            or coalesce(s.score <= p.peer_median - 5, false)
+            or coalesce(s.score <= e.score - 5, false)
         ) as is_weak,
-        round(greatest(r.pass_threshold - own.score, 0) * w.weight, 2) as gain_to_pass,
-        round(greatest(r.excellent - own.score, 0) * w.weight, 2) as gain_to_excellent,
+        round(greatest(r.pass_threshold - s.score, 0) * w.weight, 2) as gain_to_pass,
+        round(greatest(r.excellent - s.score, 0) * w.weight, 2) as gain_to_excellent,
         coalesce(c.covered_by, []::integer[]) as covered_by
-    from weights as w
+    from scope as sc
+    inner join scores as s using (org_code)
+    inner join weights as w using (indicator)
     cross join rules as r
-    inner join own using (indicator)
-    left join earlier using (indicator)
-    left join peers as p using (indicator)
-    left join covering as c using (indicator)
+    left join earlier as e using (org_code, indicator)
+    left join peers as p
+        on p.province_code = sc.province_code and p.type_code = sc.type_code
+        and p.indicator = s.indicator
+    left join covering as c using (org_code, indicator)
 )
 
 select * from final
-order by indicator
+order by org_code, indicator
