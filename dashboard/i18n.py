@@ -1,4 +1,5 @@
-"""User-facing text in Thai (default) and English, from dashboard/locales/<lang>.json.
+"""User-facing text in Thai (default) and English, from dashboard/locales/<lang>/*.json (one
+file per area of the product, merged; a key may appear in only one file).
 
 Pure: no streamlit. `translate("overview.title", "th")`; placeholders use str.format names.
 A key missing from a language falls back to Thai, then to the key itself, so a gap shows up
@@ -19,7 +20,14 @@ _LOCALES = Path(__file__).resolve().parent / "locales"
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    return json.loads((_LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for file in sorted((_LOCALES / lang).glob("*.json")):
+        part = json.loads(file.read_text(encoding="utf-8"))
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise ValueError(f"{file}: keys defined in another file too: {sorted(clash)}")
+        merged.update(part)
+    return merged
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:

@@ -25,7 +25,12 @@ KEY_CALL = re.compile(r"""(?<![\w.])(?:t|translate)\(\s*(['"])([^'"{}]+)\1""")
 
 
 def _load(lang: str) -> dict[str, str]:
-    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for file in sorted((LOCALES / lang).glob("*.json")):
+        part = json.loads(file.read_text(encoding="utf-8"))
+        assert not merged.keys() & part.keys(), f"{file}: key also in another file"
+        merged.update(part)
+    return merged
 
 
 def _placeholders(text: str) -> set[str]:
@@ -37,7 +42,11 @@ EN = _load("en")
 
 
 def test_locale_files_are_the_languages():
-    assert sorted(p.stem for p in LOCALES.glob("*.json")) == sorted(i18n.LANGUAGES)
+    assert sorted(p.name for p in LOCALES.iterdir() if p.is_dir()) == sorted(i18n.LANGUAGES)
+    # every area file exists in both languages
+    assert sorted(p.name for p in (LOCALES / "th").glob("*.json")) == sorted(
+        p.name for p in (LOCALES / "en").glob("*.json")
+    )
     assert i18n.DEFAULT_LANGUAGE == "th"
 
 
@@ -53,12 +62,10 @@ def test_same_keys():
 
 
 def test_no_duplicate_keys():
-    for lang in i18n.LANGUAGES:
-        pairs = json.loads(
-            (LOCALES / f"{lang}.json").read_text(encoding="utf-8"), object_pairs_hook=list
-        )
+    for file in LOCALES.glob("*/*.json"):
+        pairs = json.loads(file.read_text(encoding="utf-8"), object_pairs_hook=list)
         keys = [k for k, _ in pairs]
-        assert len(keys) == len(set(keys)), lang
+        assert len(keys) == len(set(keys)), file
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

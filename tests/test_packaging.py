@@ -26,7 +26,7 @@ def test_wheel_contains_resources_and_works_outside_the_repo(tmp_path):
         "dashboard/_resources/data/schema.sql",
         "dashboard/_resources/data/views.sql",
         "dashboard/_resources/data/methodology/levels.csv",
-        "dashboard/locales/th.json",
+        "dashboard/locales/th/core.json",
         "dashboard/app.py",
     ):
         assert name in names, name
