@@ -32,13 +32,37 @@ pages = {
             default=True,
         ),
         st.Page(
+            "app_pages/compare.py",
+            title=t("nav.compare"),
+            icon=":material/leaderboard:",
+            url_path="compare",
+        ),
+        st.Page(
+            "app_pages/organisation.py",
+            title=t("nav.organisation"),
+            icon=":material/apartment:",
+            url_path="organisation",
+        ),
+        st.Page(
             "app_pages/analysis.py",
             title=t("nav.analysis"),
             icon=":material/checklist:",
             url_path="analysis",
         ),
+        st.Page(
+            "app_pages/complaints.py",
+            title=t("nav.complaints"),
+            icon=":material/report:",
+            url_path="complaints",
+        ),
     ],
     t("nav.section.data"): [
+        st.Page(
+            "app_pages/methodology.py",
+            title=t("nav.methodology"),
+            icon=":material/menu_book:",
+            url_path="methodology",
+        ),
         st.Page(
             "app_pages/imports.py",
             title=t("nav.import"),

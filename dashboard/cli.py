@@ -1,4 +1,5 @@
-"""The `ita` command: build the demo database, serve the dashboard, describe a database.
+"""The `ita` command: build the demo database, serve the dashboard, describe a database, import,
+and write the documents staff produce (`ita plan`, `ita report`).
 
 Every subcommand takes `--db PATH` (else the ITA_DB environment variable, else the default path
 in `dashboard.paths.default_db_path`). Errors are printed in Thai and English on stderr with a
@@ -294,6 +295,57 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_document(args: argparse.Namespace, suffixes: tuple[str, ...], build) -> int:
+    """Check the output name, build the document from the database, write it, say where."""
+    from pathlib import Path
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in suffixes:
+        wanted = " / ".join(suffixes)
+        print(
+            f"ข้อผิดพลาด: ชื่อไฟล์ {out} ต้องลงท้ายด้วย {wanted}\n"
+            f"Error: the output file {out} must end in {wanted}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    reader = dbmod.open_reader(paths.resolve_db_path(args.db))
+    try:
+        data = build(reader, suffix)
+    except ValueError as exc:  # unknown organisation, no data for the year: "ไทย / English"
+        thai, _, english = str(exc).partition(" / ")
+        print(f"ข้อผิดพลาด: {thai}", file=sys.stderr)
+        print(f"Error: {english or thai}", file=sys.stderr)
+        return 1
+    finally:
+        reader.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"เขียนไฟล์แล้ว / Written: {out.resolve()} ({len(data):,} bytes)")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from dashboard import documents
+
+    def build(reader, suffix: str) -> bytes:
+        make = documents.plan_docx if suffix == ".docx" else documents.plan_xlsx
+        return make(reader, args.org, args.year, thai_digits=args.thai_digits)
+
+    return _write_document(args, (".docx", ".xlsx"), build)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from dashboard import documents
+
+    def build(reader, suffix: str) -> bytes:
+        return documents.report_docx(
+            reader, args.org, args.year, args.round, thai_digits=args.thai_digits
+        )
+
+    return _write_document(args, (".docx",), build)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita",
@@ -353,6 +405,27 @@ def build_parser() -> argparse.ArgumentParser:
     gap.add_argument("--csv", action="store_true", help="print the weak-point table as CSV")
     _add_db(gap)
     gap.set_defaults(func=cmd_gaps)
+
+    plan = sub.add_parser(
+        "plan", help="the analysis of the results of Y and the draft measure plan for Y+1"
+    )
+    plan.add_argument("--org", required=True, help="organisation code")
+    plan.add_argument("--year", required=True, type=int, help="fiscal year Y of the results (BE)")
+    plan.add_argument("--out", required=True, metavar="FILE", help="FILE.docx or FILE.xlsx")
+    plan.add_argument("--thai-digits", action="store_true", help="write digits as Thai digits")
+    _add_db(plan)
+    plan.set_defaults(func=cmd_plan)
+
+    report = sub.add_parser(
+        "report", help="the report on carrying out the measures of Y at 6 or 12 months (DOCX)"
+    )
+    report.add_argument("--org", required=True, help="organisation code")
+    report.add_argument("--year", required=True, type=int, help="fiscal year Y (BE)")
+    report.add_argument("--round", required=True, type=int, choices=(6, 12), help="6 or 12")
+    report.add_argument("--out", required=True, metavar="FILE", help="FILE.docx")
+    report.add_argument("--thai-digits", action="store_true", help="write digits as Thai digits")
+    _add_db(report)
+    report.set_defaults(func=cmd_report)
     return parser
 
 

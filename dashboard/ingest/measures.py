@@ -212,7 +212,10 @@ class MeasuresKind(Kind):
                     province=who[3],
                     type_code=resolver.type_of(who[4]),
                     report=report,
-                    column="org_code" if "org_code" in table.headers else "org_name",
+                    # a report names its organisation in the memo: there is no code column
+                    column="org_code"
+                    if "org_code" in table.headers and not from_report
+                    else "org_name",
                 )
             code = org_cache[who]
             ok &= code is not None
@@ -373,7 +376,8 @@ class MeasuresKind(Kind):
                 row.status_code = "done" if row.round == 12 else "in_progress"
             else:
                 row.status_code = "not_started"
-        if (row.status_code or row.outcome or row.report_date) and row.round is None:
+        # (a round or date that could not be read is already reported)
+        if ok and (row.status_code or row.outcome or row.report_date) and row.round is None:
             report(
                 record.row,
                 "round",
@@ -405,7 +409,9 @@ class MeasuresKind(Kind):
                 plan.added.append(Change(row.key, row.row, label))
                 continue
             same_measure = all((old[f] or None) == (row.fields()[f] or None) for f in TEXT_FIELDS)
-            same_measure &= list(old["indicators"]) == row.indicators
+            if row.inferred_from == "file":
+                # inferred targets never conflict with stored ones (perhaps corrected in the app)
+                same_measure &= list(old["indicators"]) == row.indicators
             old_reports = {r["round"]: r for r in old["reports"]}
             old_report = old_reports.get(row.round) if row.round is not None else None
             same_report = row.round is None or (

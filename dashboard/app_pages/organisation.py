@@ -1,0 +1,5 @@
+"""Placeholder: replaced by the real page."""
+
+import streamlit as st
+
+st.title("organisation")
