@@ -265,3 +265,70 @@ def measure_effect(effect: pd.DataFrame, lang: str) -> go.Figure:
         yaxis={"title": translate("chart.mean_change", lang)},
     )
     return _layout(fig, translate("chart.effect_title", lang), height=420)
+
+
+def heatmap(cells: pd.DataFrame, lang: str, threshold: float = 85.0) -> go.Figure:
+    """Units (organisations, districts or provinces) × indicators, coloured by mean score."""
+    table = cells.pivot_table(index="unit_name", columns="indicator", values="mean_score")
+    table = table.sort_index()
+    fig = go.Figure(
+        go.Heatmap(
+            z=table.values,
+            x=[str(c) for c in table.columns],
+            y=list(table.index),
+            colorscale=[[0, "#d73027"], [0.5, "#fee08b"], [1, "#1a9850"]],
+            zmin=threshold - 25,
+            zmax=100,
+            text=[[f"{v:.1f}" if v == v else "" for v in row] for row in table.values],
+            texttemplate="%{text}",
+            colorbar={"title": translate("chart.points", lang)},
+            hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": translate("chart.indicator", lang), "side": "top"},
+        yaxis={"autorange": "reversed"},
+    )
+    return _layout(
+        fig, translate("chart.heatmap_title", lang), height=max(320, 140 + 26 * len(table))
+    )
+
+
+def totals_by_district(orgs: pd.DataFrame, threshold: float, lang: str) -> go.Figure:
+    """Distribution of totals per district (box with every organisation as a point)."""
+    fig = go.Figure()
+    for district, part in orgs.dropna(subset=["total"]).groupby("district", sort=True):
+        fig.add_trace(
+            go.Box(
+                y=part["total"],
+                name=str(district),
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                marker={"size": 5},
+                line={"width": 1},
+                text=part["org_name"],
+                hovertemplate="%{text}: %{y:.2f}<extra></extra>",
+            )
+        )
+    fig.add_hline(y=threshold, line={"dash": "dot", "color": THRESHOLD_COLOR})
+    fig.update_layout(showlegend=False, yaxis={"title": translate("chart.total", lang)})
+    return _layout(fig, translate("chart.district_totals_title", lang), height=420)
+
+
+def level_moves(counts: dict[str, int], lang: str) -> go.Figure:
+    """Organisations whose level went up, down or stayed against last year."""
+    keys = ["up", "same", "down", "scheme_changed", "no_previous"]
+    colors = ["#1a9850", "#9e9e9e", "#d73027", "#7e57c2", "#cfd8dc"]
+    fig = go.Figure(
+        go.Bar(
+            x=[translate(f"chart.move.{k}", lang) for k in keys],
+            y=[counts[k] for k in keys],
+            marker_color=colors,
+            text=[counts[k] for k in keys],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(showlegend=False, yaxis={"title": translate("chart.organisations", lang)})
+    return _layout(fig, translate("chart.moves_title", lang), height=360)

@@ -85,3 +85,80 @@ def tool_means(by_year: pd.DataFrame, year: int) -> pd.DataFrame:
             "mean_score": [row["mean_iit"], row["mean_eit"], row["mean_oit"]],
         }
     ).dropna()
+
+
+# --- comparing organisations ---------------------------------------------------------------
+
+DIRECTION_THRESHOLD = 1.0  # points of total: a smaller change is "no meaningful change"
+RISK_DROP = 5.0  # points of total: a drop this large puts an organisation on the at-risk list
+
+
+def direction(change: float | None, threshold: float = DIRECTION_THRESHOLD) -> str | None:
+    """'up', 'down' or 'same' for a change of total (points); None when unknown."""
+    if change is None or pd.isna(change):
+        return None
+    if change >= threshold:
+        return "up"
+    if change <= -threshold:
+        return "down"
+    return "same"
+
+
+def with_directions(orgs: pd.DataFrame, threshold: float = DIRECTION_THRESHOLD) -> pd.DataFrame:
+    """compare_orgs rows with a `direction` column and a `level_move` column: up / down /
+    same, 'scheme_changed' across level schemes, None without a comparable previous level."""
+    out = orgs.copy()
+    out["direction"] = [direction(c, threshold) for c in out["change"]]
+
+    def move(row) -> str | None:
+        if row.scheme_changed:
+            return "scheme_changed"
+        if pd.isna(row.level_steps):
+            return None
+        return "up" if row.level_steps > 0 else "down" if row.level_steps < 0 else "same"
+
+    out["level_move"] = [move(r) for r in out.itertuples()]
+    return out
+
+
+def level_movement(orgs: pd.DataFrame) -> dict[str, int]:
+    """How many organisations went up, down or stayed in level; how many cannot be compared."""
+    moves = with_directions(orgs)["level_move"]
+    return {
+        "up": int((moves == "up").sum()),
+        "down": int((moves == "down").sum()),
+        "same": int((moves == "same").sum()),
+        "scheme_changed": int((moves == "scheme_changed").sum()),
+        "no_previous": int(moves.isna().sum()),
+    }
+
+
+def at_risk(orgs: pd.DataFrame, pass_threshold: float = 85.0) -> pd.DataFrame:
+    """Organisations not passing, with a tool under the pass mark, with a drop of 5 points or
+    more, or with missing data; one row each with the reasons as codes."""
+    rows = []
+    for r in orgs.itertuples():
+        reasons = []
+        if r.passed is False or (not pd.isna(r.total) and r.total < pass_threshold):
+            reasons.append("not_passing")
+        if not pd.isna(r.min_tool) and r.min_tool < pass_threshold:
+            reasons.append("tool_under")
+        if not pd.isna(r.change) and r.change <= -RISK_DROP:
+            reasons.append("dropped")
+        if pd.isna(r.total) or (not pd.isna(r.missing_indicators) and r.missing_indicators > 0):
+            reasons.append("missing_data")
+        if reasons:
+            rows.append(
+                {
+                    "org_code": r.org_code,
+                    "org_name": r.org_name,
+                    "district": r.district,
+                    "total": r.total,
+                    "change": r.change,
+                    "min_tool": r.min_tool,
+                    "reasons": reasons,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["org_code", "org_name", "district", "total", "change", "min_tool", "reasons"]
+    )

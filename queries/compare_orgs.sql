@@ -1,0 +1,91 @@
+-- Organisations of a peer group in one fiscal year, ranked, with the change from the year
+-- before. Year-over-year values are taken over each organisation's full history first, then
+-- the year and group are filtered, then ranks are computed within the group.
+-- Grain: one row per organisation assessed in $year within the group.
+-- Parameters: $year (BE), $province, $district (only with $province), $org_type (type code in
+--   $year): NULL = all; $org_codes (varchar[] custom list, or NULL).
+-- Columns: org_code, org_name, org_type, province_code, province, district, fiscal_year,
+--   total, level, level_code, level_order, scheme, passed, iit, eit, oit (points),
+--   prev_total, prev_level, prev_scheme (the year before, when assessed), change (points),
+--   level_steps (positive = better; NULL when either level is unknown or the schemes differ),
+--   scheme_changed (boolean), min_tool (points, lowest of the three tools), rank (1 = best
+--   total in the group), n_in_group, missing_indicators (number of indicators without a
+--   score, NULL when the year has no indicator set).
+with history as (
+    select
+        *,
+        lag(fiscal_year) over w as prev_year,
+        lag(total) over w as lag_total,
+        lag(level) over w as lag_level,
+        lag(level_order) over w as lag_level_order,
+        lag(scheme) over w as lag_scheme
+    from main.org_year_scores
+    window w as (partition by org_code order by fiscal_year)
+),
+
+indicator_counts as (
+    select
+        s.org_code,
+        count(*) as n_scored
+    from core.indicator_scores as s
+    where s.fiscal_year = $year::integer
+    group by s.org_code
+),
+
+expected as (
+    select count(*) as n_expected
+    from core.method_indicators
+    where fiscal_year = $year::integer
+),
+
+scoped as (
+    select h.*
+    from history as h
+    where h.fiscal_year = $year::integer
+        and ($province is null or h.province_code = $province)
+        and ($province is null or $district is null or h.district = $district)
+        and ($org_type is null or h.org_type_code = $org_type)
+        and ($org_codes is null or h.org_code in (select unnest($org_codes)))
+),
+
+final as (
+    select
+        s.org_code,
+        s.org_name,
+        s.org_type,
+        s.province_code,
+        s.province,
+        s.district,
+        s.fiscal_year,
+        s.total,
+        s.level,
+        s.level_code,
+        s.level_order,
+        s.scheme,
+        s.passed,
+        s.iit,
+        s.eit,
+        s.oit,
+        case when s.prev_year = s.fiscal_year - 1 then s.lag_total end as prev_total,
+        case when s.prev_year = s.fiscal_year - 1 then s.lag_level end as prev_level,
+        case when s.prev_year = s.fiscal_year - 1 then s.lag_scheme end as prev_scheme,
+        case when s.prev_year = s.fiscal_year - 1 then s.total - s.lag_total end as change,
+        case
+            when s.prev_year = s.fiscal_year - 1 and s.scheme = s.lag_scheme
+                then s.lag_level_order - s.level_order
+        end as level_steps,
+        coalesce(s.prev_year = s.fiscal_year - 1 and s.scheme is distinct from s.lag_scheme,
+            false) as scheme_changed,
+        least(s.iit, s.eit, s.oit) as min_tool,
+        case when s.total is not null then
+            rank() over (order by s.total desc nulls last) end as rank,
+        count(*) over () as n_in_group,
+        case when e.n_expected > 0 then e.n_expected - coalesce(c.n_scored, 0) end
+            as missing_indicators
+    from scoped as s
+    cross join expected as e
+    left join indicator_counts as c using (org_code)
+)
+
+select * from final
+order by rank nulls last, org_name

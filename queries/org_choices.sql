@@ -1,0 +1,15 @@
+-- Organisations to choose from on a page: those of the peer group, by name.
+-- Grain: one row per organisation. Parameters: $province, $district (only with $province),
+--   $org_type (current type code); NULL = all.
+-- Columns: org_code, org_name (type prefix + name), district, province.
+select
+    o.org_code,
+    t.name_prefix || o.name_th as org_name,
+    o.district_th as district,
+    o.province_th as province
+from core.organisations as o
+inner join core.org_types as t using (type_code)
+where ($province is null or o.province_code = $province)
+    and ($province is null or $district is null or o.district_th = $district)
+    and ($org_type is null or o.type_code = $org_type)
+order by o.province_th collate th, o.district_th collate th, o.name_th collate th
