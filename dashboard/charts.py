@@ -332,3 +332,112 @@ def level_moves(counts: dict[str, int], lang: str) -> go.Figure:
     )
     fig.update_layout(showlegend=False, yaxis={"title": translate("chart.organisations", lang)})
     return _layout(fig, translate("chart.moves_title", lang), height=360)
+
+
+def org_trend(
+    history: pd.DataFrame, breaks: list[tuple[int, int]], threshold: float, lang: str
+) -> go.Figure:
+    """One organisation's total per year (markers coloured by level) against the peer median
+    and the pass line; the change of level scheme marked."""
+    data = history.sort_values("fiscal_year")
+    years = data["fiscal_year"].astype(int)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=data["peer_median"],
+            name=translate("chart.peer_median", lang),
+            mode="lines",
+            line={"color": "#9e9e9e", "dash": "dash"},
+            hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=data["total"],
+            name=translate("chart.total", lang),
+            mode="lines+markers+text",
+            line={"color": LINE_COLOR, "width": 3},
+            marker={
+                "size": 14,
+                "color": data["color"].fillna("#cccccc"),
+                "line": {"color": LINE_COLOR, "width": 1},
+            },
+            text=[
+                f"{t:.1f}<br>{lv}" if t == t else ""
+                for t, lv in zip(data["total"], data["level"].fillna(""), strict=True)
+            ],
+            textposition="top center",
+            hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=threshold,
+        line={"dash": "dot", "color": THRESHOLD_COLOR},
+        annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
+        annotation_position="bottom right",
+    )
+    for before, after in breaks:
+        fig.add_vline(x=(before + after) / 2, line={"dash": "dash", "color": "#444"})
+        fig.add_annotation(
+            x=(before + after) / 2,
+            y=1.0,
+            yref="paper",
+            showarrow=False,
+            text=translate("chart.scheme_break", lang),
+            xanchor="left",
+            yanchor="top",
+            font={"size": 12, "color": "#444"},
+        )
+    fig.update_layout(
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(years),
+            "title": translate("fiscal_year", lang),
+        },
+        yaxis={"range": [0, 108], "title": translate("chart.points", lang)},
+    )
+    return _layout(fig, translate("chart.org_trend_title", lang), height=420)
+
+
+def indicators_vs_peers(indicators: pd.DataFrame, lang: str) -> go.Figure:
+    """This year's indicator scores against last year and the peer median."""
+    data = indicators.sort_values("indicator")
+    names = data["indicator_name_en"] if lang == "en" else data["indicator_name_th"]
+    labels = [f"{int(i)}. {n}" for i, n in zip(data["indicator"], names, strict=True)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=data["score"],
+            orientation="h",
+            name=translate("chart.this_year", lang),
+            marker_color=[TOOL_COLORS.get(t, "#888") for t in data["tool"]],
+            text=[f"{v:.1f}" if v == v else "" for v in data["score"]],
+            textposition="inside",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=data["previous_score"],
+            mode="markers",
+            name=translate("chart.last_year", lang),
+            marker={"symbol": "line-ns-open", "size": 18, "color": "#222", "line": {"width": 3}},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=data["peer_median"],
+            mode="markers",
+            name=translate("chart.peer_median", lang),
+            marker={"symbol": "diamond", "size": 10, "color": "#e91e63"},
+        )
+    )
+    fig.update_layout(
+        xaxis={"range": [0, 105], "title": translate("chart.points", lang)},
+        yaxis={"autorange": "reversed"},
+    )
+    return _layout(fig, translate("chart.org_indicators_title", lang), height=460)

@@ -162,3 +162,64 @@ def at_risk(orgs: pd.DataFrame, pass_threshold: float = 85.0) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["org_code", "org_name", "district", "total", "change", "min_tool", "reasons"]
     )
+
+
+# --- one organisation ---------------------------------------------------------------------------
+
+
+def org_summary(
+    name: str,
+    year: int,
+    history: pd.DataFrame,
+    indicators: pd.DataFrame,
+    measures: pd.DataFrame,
+    lang: str = "th",
+) -> str:
+    """A short summary written from the data: total and level, distance from the peer median,
+    the weakest indicators, how many measures are finished."""
+    row = history.loc[history["fiscal_year"] == year]
+    th = lang != "en"
+    if row.empty or pd.isna(row.iloc[0]["total"]):
+        return (
+            f"ปีงบประมาณ {year} ยังไม่มีคะแนนรวมของ {name}"
+            if th
+            else f"{name} has no total for fiscal year {year}."
+        )
+    r = row.iloc[0]
+    parts = [
+        f"ปีงบประมาณ {year} {name} ได้คะแนนรวม {r['total']:.2f} ระดับ{r['level'] or '—'}"
+        if th
+        else f"In fiscal year {year} {name} scored {r['total']:.2f} (level {r['level'] or '—'})."
+    ]
+    if not pd.isna(r["peer_median"]):
+        gap = float(r["total"]) - float(r["peer_median"])
+        if th:
+            side = "สูงกว่า" if gap >= 0 else "ต่ำกว่า"
+            parts.append(
+                f"{side}มัธยฐานของหน่วยงานประเภทเดียวกันในจังหวัด ({r['peer_median']:.2f}) "
+                f"{abs(gap):.2f} คะแนน"
+            )
+        else:
+            side = "above" if gap >= 0 else "below"
+            parts.append(
+                f"That is {abs(gap):.2f} points {side} the median of the same type in "
+                f"the province ({r['peer_median']:.2f})."
+            )
+    scored = indicators.dropna(subset=["score"]).sort_values("score").head(2)
+    if not scored.empty:
+        name_col = "indicator_name_th" if th else "indicator_name_en"
+        weakest = ", ".join(
+            f"{int(i.indicator)} {getattr(i, name_col)} ({i.score:.2f})"
+            for i in scored.itertuples()
+        )
+        parts.append(
+            f"ตัวชี้วัดที่คะแนนต่ำที่สุดคือ {weakest}" if th else f"The weakest indicators are {weakest}."
+        )
+    if not measures.empty:
+        done = int(measures["is_done"].sum())
+        parts.append(
+            f"มาตรการปีนี้ {len(measures)} รายการ ดำเนินการแล้ว {done} รายการ"
+            if th
+            else f"{done} of this year's {len(measures)} measures are done."
+        )
+    return " ".join(parts).strip()
