@@ -5,6 +5,8 @@ Run with `ita serve` (or `streamlit run dashboard/app.py` after `pip install -e 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.ui import data, filters, lang
@@ -12,7 +14,7 @@ from dashboard.ui.lang import t
 
 st.set_page_config(
     page_title="ITA Dashboard",
-    page_icon=":material/verified:",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),  # local: no network
     layout="wide",
     initial_sidebar_state="auto",
 )

@@ -66,3 +66,20 @@ def test_chart_png_download(served, page):
         data = fh.read()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 5000
+
+
+def test_no_request_leaves_this_machine(served, page):
+    """The served app asks for nothing outside (no fonts, icons or telemetry from the internet)."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith((served, "data:", "blob:", "about:"))
+            else None
+        ),
+    )
+    for path in ("/", "/compare", "/organisation", "/analysis", "/import"):
+        page.goto(f"{served}{path}")
+        page.wait_for_timeout(3000)
+    assert outside == []
