@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import data, filters, lang
+from dashboard.ui import data, filters, lang, layout
 from dashboard.ui.lang import t
 
 st.set_page_config(
@@ -23,6 +23,7 @@ with st.sidebar:
     lang.switcher()
 data.ensure_database()
 st.session_state["filters"] = filters.sidebar()
+layout.print_support(st.session_state["filters"])
 
 pages = {
     t("nav.section.results"): [
