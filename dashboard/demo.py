@@ -155,11 +155,18 @@ def _ce(year_be: int) -> int:
     return year_be - 543
 
 
-def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """Generate every demo table as DataFrames keyed by core table name (no database)."""
+def build_frames(
+    seed: int = SEED, orgs: list[Org] | None = None, years: list[int] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Generate every demo table as DataFrames keyed by core table name (no database).
+
+    `orgs` replaces the fictional organisations (the benchmark passes the real registry, whose
+    synthetic scores never reach users); `years` limits the fiscal years (a prefix of YEARS).
+    """
     rng = np.random.default_rng(seed)
-    orgs = _organisations(rng)
+    orgs = orgs if orgs is not None else _organisations(rng)
     catalogue = _catalogue()
+    wanted_years = set(years) if years is not None else set(YEARS)
 
     org_rows, type_year_rows = [], []
     assess_rows, ind_rows, measure_rows, target_rows, report_rows, complaint_rows = (
@@ -191,6 +198,8 @@ def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
         )
         previous: dict[int, float] | None = None
         for y_i, year in enumerate(YEARS):
+            if year not in wanted_years:
+                continue
             if org.upgraded_in and year < org.upgraded_in:
                 type_year_rows.append(
                     {"org_code": org.code, "fiscal_year": year, "type_code": "SAO"}
