@@ -302,10 +302,9 @@ def _write_document(args: argparse.Namespace, suffixes: tuple[str, ...], build) 
     out = Path(args.out)
     suffix = out.suffix.lower()
     if suffix not in suffixes:
-        wanted = " / ".join(suffixes)
         print(
-            f"ข้อผิดพลาด: ชื่อไฟล์ {out} ต้องลงท้ายด้วย {wanted}\n"
-            f"Error: the output file {out} must end in {wanted}",
+            f"ข้อผิดพลาด: ชื่อไฟล์ {out} ต้องลงท้ายด้วย {' หรือ '.join(suffixes)}\n"
+            f"Error: the output file {out} must end in {' or '.join(suffixes)}",
             file=sys.stderr,
         )
         return EXIT_ERROR

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -63,7 +63,11 @@ class Num:
 
     @property
     def text(self) -> str:
-        return f"{self.value:+.2f}" if self.signed else f"{self.value:.2f}"
+        if not self.signed:
+            return f"{self.value:.2f}"
+        if round(self.value, 2) == 0:
+            return "0.00"
+        return f"{self.value:+.2f}"
 
 
 Cell = str | Num
@@ -351,7 +355,8 @@ def report_blocks(
     subject = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{name} ประจำปีงบประมาณ พ.ศ. {year}"
     period_end = "31 มีนาคม" if round_ == 6 else "30 กันยายน"
     period = f"รอบ {round_} เดือน (1 ตุลาคม {year - 1} ถึง {period_end} {year})"
-    counts = measures.loc[measures["has_report"]].groupby("status_th", sort=False).size()
+    reported = measures.loc[measures["has_report"]].sort_values(["status_order", "measure_no"])
+    counts = reported.groupby("status_th", sort=False).size()
     tally = [f"{label} {n} มาตรการ" for label, n in counts.items()]
     missing = int((~measures["has_report"]).sum())
     if missing:
@@ -498,9 +503,8 @@ def _repeat_header(row: Any) -> None:
 
 
 def _docx_table(doc: Any, table: Table, t: Callable) -> None:
-    if not table.rows:
-        _runs(doc.add_paragraph(), [(table.empty_text, False)], BODY_PT, t)
-        return
+    """A grid with a bold header row repeated on every page; rows kept whole. Without rows:
+    the header and one row across the table saying so."""
     grid = doc.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -522,6 +526,11 @@ def _docx_table(doc: Any, table: Table, t: Callable) -> None:
         column.width = Cm(width)  # w:gridCol, which LibreOffice follows
         for cell in column.cells:  # w:tcW, which Word follows
             cell.width = Cm(width)
+    if not table.rows:
+        row = grid.add_row().cells
+        merged = row[0].merge(row[-1])
+        merged.width = Cm(sum(table.widths_cm))
+        _runs(merged.paragraphs[0], [(table.empty_text, False)], BODY_PT, t)
 
 
 def _docx(blocks: Iterable[Block], title: str, thai_digits: bool, portrait: bool) -> bytes:
@@ -546,8 +555,6 @@ def _docx(blocks: Iterable[Block], title: str, thai_digits: bool, portrait: bool
         elif isinstance(block, Table):
             _docx_table(doc, block, t)
         elif block.landscape:
-            from docx.enum.section import WD_SECTION
-
             _landscape(doc.add_section(WD_SECTION.NEW_PAGE))
         else:
             run = doc.add_paragraph().add_run()
@@ -643,7 +650,8 @@ def _xlsx(parts: Sequence[Part], thai_digits: bool) -> bytes:
                             sheet.write_string(row, col, t(text), fmt["cell"])
                 if not block.rows:
                     row += 1
-                    sheet.write_string(row, 0, t(block.empty_text), fmt["plain"])
+                    last = len(block.headers) - 1
+                    sheet.merge_range(row, 0, row, last, t(block.empty_text), fmt["cell"])
                 row += 1
             row += 1
         for col, width in widths.items():

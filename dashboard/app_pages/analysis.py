@@ -211,7 +211,7 @@ else:
         key="analysis_round",
     )
     current_reports = query(
-        "measure_reports_of_round", org_code=org_code, year=year, round=round_
+        "measure_reports_round", org_code=org_code, year=year, round=round_
     ).set_index("measure_no")
     editor = pd.DataFrame(
         {

@@ -18,8 +18,7 @@ from dashboard.formatting import fiscal_year_of
 from dashboard.ingest.columns import Column, Table
 from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
 from dashboard.ingest.normalise import Invalid, parse_int, parse_year
-from dashboard.ingest.orgs import OrgResolver
-from dashboard.ingest.problems import Problem
+from dashboard.ingest.orgs import OrgResolver, identity_columns, reporter
 
 KEY = ["org_code", "fiscal_year", "round"]
 COUNTS = ("received", "completed", "in_progress")
@@ -69,16 +68,6 @@ class Staged:
     resolver: OrgResolver | None = None
 
 
-def reporter(table: Table, plan: Plan):
-    """A function that records a located problem for a column key of this table."""
-
-    def report(row, key, value, th, en, severity="error") -> None:
-        header = table.headers.get(key, key)
-        plan.problems.append(Problem(table.file, row, header, value, th, en, severity))
-
-    return report
-
-
 class ComplaintsKind(Kind):
     name = "complaints"
     columns = (
@@ -107,17 +96,7 @@ class ComplaintsKind(Kind):
         report = reporter(table, plan)
         resolver = OrgResolver(db, add_organisations=self.options.add_organisations)
         staged = Staged(resolver=resolver)
-        if "org_code" not in table.headers and "org_name" not in table.headers:
-            plan.problems.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    None,
-                    None,
-                    "ต้องมีคอลัมน์รหัส อปท. (org_code) หรือชื่อหน่วยงาน (org_name)",
-                    "a code column (org_code) or a name column (org_name) is required",
-                )
-            )
+        if not identity_columns(table, plan):
             return staged
         years = reporting_years()
         seen: dict[tuple, int] = {}

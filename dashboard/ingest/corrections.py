@@ -4,6 +4,7 @@ and undone like any import."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +61,25 @@ def set_measure_indicators(
 REPORT_KEY = [*MEASURE_KEY, "round"]
 
 
+def _text(value: object) -> str | None:
+    """A cell as trimmed text; None for empty, None or NaN."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
+def _date(value: object) -> date | None:
+    """A cell as a date; None for None / NaT. Timestamps (from an edited table) become dates,
+    so that an unchanged report compares equal to the stored one."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):  # pd.Timestamp included
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
 def save_progress(
     db_path: Path | str,
     org_code: str,
@@ -71,37 +91,37 @@ def save_progress(
 ) -> int | None:
     """Store progress reports entered in the app for one round (6 or 12) of the measures of a
     year, as a batch of kind "app". Each report: measure_no, status_code, outcome, report_date.
-    Reports equal to the stored ones are skipped; replaced ones are kept for undo."""
+    Reports equal to the stored ones, and reports with neither a status nor an outcome, are
+    skipped; replaced ones are kept for undo."""
     if round_ not in (6, 12):
         raise ValueError("round must be 6 or 12 / รอบต้องเป็น 6 หรือ 12")
     with dbmod.write(db_path) as db:
         statuses = {r["status_code"] for r in db.records("measure_statuses")}
-        stored = {
-            int(r["measure_no"]): r
-            for r in db.records(
-                "measure_reports_of_round", org_code=org_code, year=fiscal_year, round=round_
-            )
-        }
-        known = {
-            int(m["measure_no"])
-            for m in db.records("org_measures", org_code=org_code, year=fiscal_year)
-        }
+        of_year = db.records(
+            "measure_reports_round", org_code=org_code, year=fiscal_year, round=round_
+        )
+        stored = {int(r["measure_no"]): r for r in of_year if r["has_report"]}
+        known = {int(r["measure_no"]) for r in of_year}
         changed = []
         for report in reports:
             number = int(report["measure_no"])
             if number not in known:
                 raise ValueError(f"no measure {number} / ไม่มีมาตรการลำดับ {number}")
-            if report.get("status_code") not in statuses:
+            # Rows of an edited table carry NaN / NaT / Timestamp for empty cells and dates.
+            status = _text(report.get("status_code"))
+            outcome = _text(report.get("outcome"))
+            if status is None and outcome is None:
+                continue  # nothing reported for this measure in this round
+            if status not in statuses:
                 raise ValueError(f"measure {number}: unknown status / สถานะไม่ถูกต้อง")
-            outcome = (report.get("outcome") or "").strip() or None
             row = {
                 "org_code": org_code,
                 "fiscal_year": fiscal_year,
                 "measure_no": number,
                 "round": round_,
-                "report_date": report.get("report_date"),
+                "report_date": _date(report.get("report_date")),
                 "outcome": outcome,
-                "status_code": report["status_code"],
+                "status_code": status,
             }
             old = stored.get(number)
             if old is not None and all(

@@ -22,10 +22,10 @@ import pandas as pd
 from dashboard import db as dbmod
 from dashboard.formatting import be_to_ce
 from dashboard.ingest.columns import Column, Record, Table
-from dashboard.ingest.complaints import ORG_COLUMNS, parse_round, reporter, reporting_years
+from dashboard.ingest.complaints import ORG_COLUMNS, parse_round, reporting_years
 from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
 from dashboard.ingest.normalise import Invalid, parse_date, parse_int, parse_year, squash
-from dashboard.ingest.orgs import OrgResolver
+from dashboard.ingest.orgs import OrgResolver, identity_columns, reporter
 from dashboard.ingest.problems import Problem
 from dashboard.ingest.reading import decode_text
 from dashboard.methodology import load_rules
@@ -175,17 +175,7 @@ class MeasuresKind(Kind):
         resolver = OrgResolver(db, add_organisations=self.options.add_organisations)
         staged = Staged(resolver=resolver)
         from_report = getattr(table, "from_report", False)
-        if not from_report and "org_code" not in table.headers and "org_name" not in table.headers:
-            plan.problems.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    None,
-                    None,
-                    "ต้องมีคอลัมน์รหัส อปท. (org_code) หรือชื่อหน่วยงาน (org_name)",
-                    "a code column (org_code) or a name column (org_name) is required",
-                )
-            )
+        if not from_report and not identity_columns(table, plan):
             return staged
         statuses = db.records("measure_statuses")
         rules = load_rules(db)

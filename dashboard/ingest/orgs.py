@@ -14,8 +14,11 @@ from typing import Any
 import pandas as pd
 
 from dashboard import db as dbmod
+from dashboard.ingest.columns import Table
+from dashboard.ingest.framework import Plan
 from dashboard.ingest.matching import DISTRICT_PREFIXES, PROVINCE_PREFIXES, OrgIndex, TypePrefixes
 from dashboard.ingest.normalise import skeleton, strip_prefix
+from dashboard.ingest.problems import Problem
 
 Report = Callable[..., None]  # (row, column key, value, reason_th, reason_en[, severity])
 
@@ -122,6 +125,8 @@ class OrgResolver:
                 "--add-organisations)",
             )
             return None
+        named_type, _ = self.prefixes.split(name) if name else (None, "")
+        type_code = type_code or named_type  # เทศบาลตำบลนาดี names its type
         given = (
             ("org_name", name),
             ("org_type", type_code),
@@ -167,3 +172,30 @@ class OrgResolver:
             "core.organisations",
             frame.astype({"province_en": "object", "lat": "float", "lon": "float"}),
         )
+
+
+def reporter(table: Table, plan: Plan) -> Report:
+    """A function that records a located problem for a column key of this table."""
+
+    def report(row, key, value, th, en, severity="error") -> None:
+        header = table.headers.get(key, key)
+        plan.problems.append(Problem(table.file, row, header, value, th, en, severity))
+
+    return report
+
+
+def identity_columns(table: Table, plan: Plan) -> bool:
+    """Whether the table can name organisations (a code or a name column); a problem if not."""
+    if "org_code" in table.headers or "org_name" in table.headers:
+        return True
+    plan.problems.append(
+        Problem(
+            table.file,
+            table.header_row,
+            None,
+            None,
+            "ต้องมีคอลัมน์รหัส อปท. (org_code) หรือชื่อหน่วยงาน (org_name)",
+            "a code column (org_code) or a name column (org_name) is required",
+        )
+    )
+    return False

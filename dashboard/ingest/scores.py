@@ -8,7 +8,6 @@ over 0.01 or a different level is a warning, stored with the batch.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,9 +17,8 @@ import pandas as pd
 from dashboard import db as dbmod
 from dashboard.ingest.columns import INDICATOR_KEY, Column, Record, Table
 from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
-from dashboard.ingest.matching import DISTRICT_PREFIXES, PROVINCE_PREFIXES, OrgIndex, TypePrefixes
-from dashboard.ingest.normalise import Invalid, parse_decimal, parse_year, skeleton, strip_prefix
-from dashboard.ingest.problems import Problem
+from dashboard.ingest.normalise import Invalid, parse_decimal, parse_year
+from dashboard.ingest.orgs import OrgResolver, identity_columns, reporter
 from dashboard.methodology import load_rules
 from dashboard.scoring import score
 
@@ -61,8 +59,8 @@ class Staged:
     rows: list[Row] = field(default_factory=list)
     add: list[Row] = field(default_factory=list)
     change: list[Row] = field(default_factory=list)
-    new_orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
     new_years: list[int] = field(default_factory=list)
+    resolver: OrgResolver | None = None
 
 
 def _stored_summary(stored: dict[str, Any]) -> str:
@@ -125,32 +123,15 @@ class ScoresKind(Kind):
     def prepare(self, db: dbmod.Db, table: Table, plan: Plan) -> Staged:
         rules = load_rules(db)
         allowed = set(rules) | {max(rules) + 1}
-        types = TypePrefixes(db.records("org_types"))
-        index = OrgIndex(db.records("registry_orgs"), types)
-        staged = Staged()
+        resolver = OrgResolver(db, add_organisations=self.options.add_organisations)
+        staged = Staged(resolver=resolver)
         seen: dict[tuple[str, int], int] = {}
-
-        def problem(
-            row: int, key: str, value: str | None, th: str, en: str, severity: str = "error"
-        ) -> None:
-            header = table.headers.get(key, key)
-            plan.problems.append(Problem(table.file, row, header, value, th, en, severity))
-
-        if "org_code" not in table.headers and "org_name" not in table.headers:
-            plan.problems.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    None,
-                    None,
-                    "ต้องมีคอลัมน์รหัส อปท. (org_code) หรือชื่อหน่วยงาน (org_name)",
-                    "a code column (org_code) or a name column (org_name) is required",
-                )
-            )
+        problem = reporter(table, plan)
+        if not identity_columns(table, plan):
             return staged
 
         for record in table.records:
-            row = self._row(record, table, plan, problem, rules, allowed, types, index, staged)
+            row = self._row(record, table, problem, rules, allowed, resolver)
             if row is None:
                 continue
             if row.key in seen:
@@ -165,21 +146,13 @@ class ScoresKind(Kind):
             seen[row.key] = record.row
             staged.rows.append(row)
 
+        plan.matches.extend(resolver.matches)
         self._compare(db, staged, plan, problem)
         staged.new_years = sorted({r.fiscal_year for r in staged.rows} - set(rules))
         return staged
 
     def _row(
-        self,
-        record: Record,
-        table: Table,
-        plan: Plan,
-        problem,
-        rules,
-        allowed,
-        types,
-        index: OrgIndex,
-        staged: Staged,
+        self, record: Record, table: Table, problem, rules, allowed, resolver: OrgResolver
     ) -> Row | None:
         cells = record.cells
         ok = True
@@ -195,7 +168,7 @@ class ScoresKind(Kind):
                 problem(record.row, "fiscal_year", year_text, exc.reason_th, exc.reason_en)
                 ok = False
         type_text = cells.get("org_type")
-        type_code = types.type_of(type_text) if type_text else None
+        type_code = resolver.type_of(type_text) if type_text else None
         if type_text and type_code is None:
             problem(
                 record.row,
@@ -205,7 +178,16 @@ class ScoresKind(Kind):
                 "unknown organisation type",
             )
             ok = False
-        org_code = self._organisation(record, table, plan, problem, type_code, index, staged)
+        org_code = resolver.resolve(
+            record.row,
+            code=cells.get("org_code"),
+            name=cells.get("org_name"),
+            district=cells.get("district"),
+            province=cells.get("province"),
+            type_code=type_code,
+            report=problem,
+            column="org_code" if "org_code" in table.headers else "org_name",
+        )
         if org_code is None:
             ok = False
         year_rules = rules.get(year) if year else None
@@ -284,159 +266,6 @@ class ScoresKind(Kind):
             return False
         return True
 
-    def _organisation(
-        self,
-        record: Record,
-        table: Table,
-        plan: Plan,
-        problem,
-        type_code,
-        index: OrgIndex,
-        staged: Staged,
-    ) -> str | None:
-        cells = record.cells
-        code = cells.get("org_code")
-        name = cells.get("org_name")
-        province = cells.get("province")
-        district = cells.get("district")
-        if code:
-            if code in index.by_code or code in staged.new_orgs:
-                known = index.by_code.get(code) or staged.new_orgs[code]
-                if name:
-                    _, bare = index.prefixes.split(name)
-                    if skeleton(bare) != skeleton(known["name_th"]):
-                        problem(
-                            record.row,
-                            "org_name",
-                            name,
-                            f"ชื่อไม่ตรงกับทะเบียน ({known['name_th']}) ใช้ตามรหัส",
-                            f"the name differs from the registry ({known['name_th']}); "
-                            "the code is used",
-                            "warning",
-                        )
-                return code
-            return self._add(
-                record, table, problem, code, name, type_code, province, district, index, staged
-            )
-        if not name:
-            problem(
-                record.row,
-                "org_name",
-                None,
-                "ไม่มีทั้งรหัสและชื่อหน่วยงาน",
-                "neither a code nor a name is given",
-            )
-            return None
-        match = index.match(name, province=province, district=district, type_code=type_code)
-        if match.org is not None:
-            org = match.org
-            if not match.exact:
-                note = (
-                    f"row {record.row}: '{name}' ({district or '-'}, {province or '-'}) → "
-                    f"{org['org_code']} {org['name_th']} ({org['district_th']}, "
-                    f"{org['province_th']})"
-                )
-                plan.matches.append(note)
-                problem(
-                    record.row,
-                    "org_name",
-                    name,
-                    f"จับคู่ชื่อที่สะกดต่างกันกับ {org['org_code']} {org['name_th']} "
-                    f"อ.{org['district_th']} จ.{org['province_th']} กรุณาตรวจสอบ",
-                    f"matched despite different spelling to {org['org_code']} "
-                    f"{org['name_th']} ({org['district_th']}, {org['province_th']}): "
-                    "please confirm",
-                    "warning",
-                )
-            return org["org_code"]
-        if match.ambiguous:
-            options = "; ".join(
-                f"{o['org_code']} {o['name_th']} ({o['district_th']})" for o in match.candidates[:5]
-            )
-            problem(
-                record.row,
-                "org_name",
-                name,
-                f"ชื่อนี้ตรงกับหลายหน่วยงาน ระบุรหัส อปท. หรืออำเภอ: {options}",
-                f"the name matches several organisations; give the code or district: {options}",
-            )
-            return None
-        generated = (
-            "X"
-            + hashlib.sha1(
-                f"{skeleton(name)}|{skeleton(district or '')}|{skeleton(province or '')}".encode()
-            )
-            .hexdigest()[:8]
-            .upper()
-        )
-        return self._add(
-            record, table, problem, generated, name, type_code, province, district, index, staged
-        )
-
-    def _add(
-        self,
-        record,
-        table,
-        problem,
-        code,
-        name,
-        type_code,
-        province,
-        district,
-        index: OrgIndex,
-        staged: Staged,
-    ) -> str | None:
-        column = "org_code" if "org_code" in table.headers else "org_name"
-        named_type, bare = index.prefixes.split(name) if name else (None, "")
-        type_code = type_code or named_type  # เทศบาลตำบลนาดี names its type
-        if not self.options.add_organisations:
-            problem(
-                record.row,
-                column,
-                record.cells.get(column),
-                "ไม่พบหน่วยงานนี้ในทะเบียน (นำเข้าทะเบียนก่อน หรือใช้ --add-organisations)",
-                "this organisation is not in the registry (import the registry first, or "
-                "use --add-organisations)",
-            )
-            return None
-        missing = [
-            label
-            for label, value in (
-                ("org_name", name),
-                ("org_type", type_code),
-                ("province", province),
-                ("district", district),
-            )
-            if not value
-        ]
-        if missing:
-            problem(
-                record.row,
-                column,
-                record.cells.get(column),
-                f"เพิ่มหน่วยงานใหม่ไม่ได้ ขาด: {', '.join(missing)}",
-                f"cannot add the organisation, missing: {', '.join(missing)}",
-            )
-            return None
-        province_th = strip_prefix(province, PROVINCE_PREFIXES)
-        province_code = index.province_code(province_th)
-        if province_code is None:
-            province_code = code[1:3] if code.isdigit() and len(code) == 7 else f"P-{province_th}"
-        org = {
-            "org_code": code,
-            "name_th": bare,
-            "type_code": type_code,
-            "province_code": province_code,
-            "province_th": province_th,
-            "province_en": None,
-            "district_th": strip_prefix(district, DISTRICT_PREFIXES),
-            "lat": None,
-            "lon": None,
-        }
-        staged.new_orgs[code] = org
-        index.add(org)
-        return code
-
     def _compare(self, db: dbmod.Db, staged: Staged, plan: Plan, problem) -> None:
         if not staged.rows:
             return
@@ -488,12 +317,7 @@ class ScoresKind(Kind):
                 "from core.method_years)",
                 {"year": year},
             )
-        if staged.new_orgs:
-            frame = pd.DataFrame(list(staged.new_orgs.values())).assign(batch_id=batch_id)
-            db.insert_df(
-                "core.organisations",
-                frame.astype({"province_en": "object", "lat": "float", "lon": "float"}),
-            )
+        staged.resolver.store_new(db, batch_id)
         if staged.change:
             keys = pd.DataFrame(
                 [{"org_code": r.org_code, "fiscal_year": r.fiscal_year} for r in staged.change]
