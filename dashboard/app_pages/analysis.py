@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, gaps, planning
+from dashboard import charts, documents, exports, gaps, planning
 from dashboard.formatting import year_label
 from dashboard.ingest.corrections import save_progress
 from dashboard.ui import downloads
@@ -330,3 +330,43 @@ if st.button(t("analysis.save_plan"), key="save_plan"):
         st.error(str(exc))
     else:
         st.success(t("analysis.saved", batch=batch))
+
+# 6. Documents ---------------------------------------------------------------------------------
+st.markdown(f"#### {t('analysis.documents_heading')}")
+as_thai = st.toggle(t("analysis.thai_digits_docs"), value=digits, key="docs_thai_digits")
+stem = f"ita-{org_code}-{year}"
+has_results = not query("org_indicators", org_code=org_code, year=year)["score"].isna().all()
+cols = st.columns(4)
+if not has_results:
+    cols[0].caption(t("analysis.doc.no_results", year=year_label(year, digits)))
+else:
+    cols[0].download_button(
+        t("analysis.doc.plan_docx", next=year + 1),
+        data=lambda: documents.plan_docx(reader(), org_code, year, thai_digits=as_thai),
+        file_name=f"{stem}-plan-{year + 1}.docx",
+        mime=documents.DOCX_MIME,
+        on_click="ignore",
+        key="doc-plan-docx",
+        icon=":material/description:",
+    )
+    cols[1].download_button(
+        t("analysis.doc.plan_xlsx", next=year + 1),
+        data=lambda: documents.plan_xlsx(reader(), org_code, year, thai_digits=as_thai),
+        file_name=f"{stem}-plan-{year + 1}.xlsx",
+        mime=exports.XLSX_MIME,
+        on_click="ignore",
+        key="doc-plan-xlsx",
+        icon=":material/table_view:",
+    )
+for col, rnd in zip(cols[2:], (6, 12), strict=True) if not measures.empty else ():
+    col.download_button(
+        t("analysis.doc.report", round=rnd),
+        data=lambda rnd=rnd: documents.report_docx(
+            reader(), org_code, year, rnd, thai_digits=as_thai
+        ),
+        file_name=f"{stem}-report-{rnd}m.docx",
+        mime=documents.DOCX_MIME,
+        on_click="ignore",
+        key=f"doc-report-{rnd}",
+        icon=":material/description:",
+    )
