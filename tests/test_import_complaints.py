@@ -490,3 +490,14 @@ def test_a_valid_file_next_to_the_bad_ones_goes_in(bad_base, tmp_path):
     )
     assert outcome.status == "imported"
     assert complaints(db_path) == [("6350504", 2566, 6, 5, 4, 1), ("6350504", 2566, 12, 10, 8, 2)]
+
+
+def test_none_written_in_words_is_an_explicit_zero():
+    from dashboard.ingest.complaints import parse_count
+    from dashboard.ingest.normalise import Invalid
+
+    assert parse_count("ไม่มีเรื่องร้องเรียน") == 0
+    assert parse_count("ไม่มี") == 0
+    assert parse_count("12") == 12
+    with pytest.raises(Invalid):
+        parse_count("บางเรื่อง")

@@ -41,6 +41,16 @@ def parse_round(text: str) -> int:
     raise Invalid("รอบต้องเป็น 6 หรือ 12 เดือน", "the round must be 6 or 12 (months)")
 
 
+NONE_WORDS = {"ไม่มี", "ไม่มีเรื่องร้องเรียน", "ไม่มีเรื่อง", "none"}
+
+
+def parse_count(text: str) -> int:
+    """A count of complaints; "ไม่มี" (none) is the explicit zero offices publish."""
+    if text.strip().casefold() in NONE_WORDS:
+        return 0
+    return parse_int(text, low=0)
+
+
 ORG_COLUMNS = (
     Column(
         "org_code",
@@ -119,7 +129,7 @@ class ComplaintsKind(Kind):
             for key, parse in (
                 ("fiscal_year", lambda s: parse_year(s, years)),
                 ("round", parse_round),
-                *((k, lambda s: parse_int(s, low=0)) for k in COUNTS),
+                *((k, parse_count) for k in COUNTS),
             ):
                 text = cells.get(key)
                 if text is None:
