@@ -89,6 +89,13 @@ def plan_for(db: Queries, org_code: str, year: int) -> tuple[pd.DataFrame, bool]
     return draft_plan(db, org_code, year), False
 
 
+def _text(value: Any) -> str | None:
+    """A cell as trimmed text; None for empty, None or NaN."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
 def save_plan(
     db_path: Path | str, org_code: str, plan_year: int, items: Sequence[dict[str, Any]], who: str
 ) -> int:
@@ -98,20 +105,24 @@ def save_plan(
 
     rows = []
     for number, item in enumerate(items, start=1):
-        title = str(item.get("title") or "").strip()
+        # Rows of an edited table carry NaN for empty cells (a row added in the editor).
+        title = _text(item.get("title"))
         if not title:
             raise ValueError(f"item {number}: a measure needs a title / รายการที่ {number} ไม่มีชื่อ")
+        indicators = item.get("indicators")
+        if indicators is None or isinstance(indicators, float):
+            indicators = []
         rows.append(
             {
                 "org_code": org_code,
                 "fiscal_year": plan_year,
                 "item_no": number,
                 "title": title,
-                "method": item.get("method"),
-                "responsible": item.get("responsible"),
-                "period": item.get("period"),
-                "indicators": sorted({int(i) for i in (item.get("indicators") or [])}),
-                "origin": item.get("origin") or "added",
+                "method": _text(item.get("method")),
+                "responsible": _text(item.get("responsible")),
+                "period": _text(item.get("period")),
+                "indicators": sorted({int(i) for i in indicators}),
+                "origin": _text(item.get("origin")) or "added",
             }
         )
     with dbmod.write(db_path) as db:

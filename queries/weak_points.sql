@@ -82,7 +82,10 @@ weights as (
         i.name_th,
         i.name_en,
         i.tool,
-        t.weight / count(*) over (partition by i.fiscal_year, i.tool) as weight
+        -- Decimal, not double: the gains below then round half up exactly (0.015 -> 0.02).
+        cast(
+            t.weight / count(*) over (partition by i.fiscal_year, i.tool) as decimal(12, 6)
+        ) as weight
     from core.method_indicators as i
     inner join core.method_tools as t using (fiscal_year, tool)
     inner join rules as r using (fiscal_year)
