@@ -7,6 +7,7 @@ or type, or a custom list of organisations chosen here.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, metrics
@@ -45,7 +46,7 @@ table = orgs.assign(
     level_change=[
         t("compare.scheme_changed")
         if m == "scheme_changed"
-        else (f"{int(s):+d}" if m is not None else "—")
+        else (f"{int(s):+d}" if isinstance(m, str) and pd.notna(s) else "—")
         for m, s in zip(orgs["level_move"], orgs["level_steps"], strict=True)
     ],
 )
