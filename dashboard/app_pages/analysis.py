@@ -103,6 +103,7 @@ if org_code is None:
         shown.drop(columns="link"),
         name="ita-gaps-group",
         title=t("analysis.group_heading", year=year),
+        labels={c: t(f"analysis.col.{c}") for c in shown.columns},
         filters=chosen,
         key="group",
     )
@@ -295,6 +296,7 @@ else:
             effect,
             name="ita-measure-effect",
             title=t("analysis.effect_group"),
+            labels={c: t(f"analysis.effect.{c}") for c in effect.columns},
             filters=chosen,
             key="effect",
         )

@@ -79,6 +79,7 @@ downloads.table(
     table[[c for c in columns if c != "link"]],
     name="ita-compare",
     title=t("compare.ranked"),
+    labels={c: t(f"compare.col.{c}") for c in columns},
     filters=chosen,
     key="compare",
 )
@@ -136,6 +137,7 @@ else:
         shown.drop(columns="link"),
         name="ita-at-risk",
         title=t("compare.at_risk"),
+        labels={c: t(f"compare.col.{c}") for c in shown.columns},
         filters=chosen,
         key="risk",
     )

@@ -79,6 +79,7 @@ else:
         shown,
         name=f"ita-measures-{org_code}",
         title=t("org.measures", year=year),
+        labels={c: t(f"org.col.{c}") for c in shown.columns},
         filters=chosen,
         key="org-measures",
     )

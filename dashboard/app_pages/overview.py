@@ -95,5 +95,5 @@ if breaks:
 with st.expander(t("overview.table_heading"), expanded=False):
     table = by_year.rename(columns=lambda c: t(f"col.{c}"))
     st.dataframe(table, hide_index=True, width="stretch")
-    downloads.table(by_year, name="ita-overview", title=t("overview.title"), filters=chosen,
+    downloads.table(table, name="ita-overview", title=t("overview.title"), filters=chosen,
                     key="overview-table")  # fmt: skip

@@ -6,6 +6,7 @@ stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -17,8 +18,21 @@ from dashboard.ui.filters import Filters
 from dashboard.ui.lang import t
 
 
-def table(frame: pd.DataFrame, *, name: str, title: str, filters: Filters, key: str) -> None:
-    """XLSX (filters in a header block) and CSV (UTF-8 with BOM) buttons for one table."""
+def table(
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    filters: Filters,
+    key: str,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """XLSX (filters in a header block) and CSV (UTF-8 with BOM) buttons for one table.
+
+    `labels` renames columns to the headers shown on the page, so a file reads like the page.
+    """
+    if labels:
+        frame = frame.rename(columns=dict(labels))
     stem = exports.file_stem(name, *filters.file_parts())
     described = filters.describe()
     left, right = st.columns(2)
