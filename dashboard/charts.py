@@ -33,6 +33,27 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
+def _mark_scheme_breaks(fig: go.Figure, breaks: list[tuple[int, int]], lang: str) -> None:
+    """A dashed line between the last year of one level scheme and the first of the next."""
+    for before, after in breaks:
+        middle = (before + after) / 2
+        fig.add_vline(x=middle, line={"dash": "dash", "color": "#444"})
+        fig.add_annotation(
+            x=middle,
+            y=1.0,
+            yref="paper",
+            text=translate("chart.scheme_break", lang),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 12, "color": "#444"},
+        )
+
+
+def _year_axis(years, lang: str) -> dict:
+    return {"tickmode": "array", "tickvals": list(years), "title": translate("fiscal_year", lang)}
+
+
 def trend(by_year: pd.DataFrame, breaks: list[tuple[int, int]], lang: str) -> go.Figure:
     """Mean total (left axis) and pass rate (right axis) per fiscal year, scheme breaks marked."""
     data = by_year.sort_values("fiscal_year")
@@ -80,24 +101,9 @@ def trend(by_year: pd.DataFrame, breaks: list[tuple[int, int]], lang: str) -> go
             hoverinfo="skip",
         )
     )
-    for before, after in breaks:
-        fig.add_vline(x=(before + after) / 2, line={"dash": "dash", "color": "#444"})
-        fig.add_annotation(
-            x=(before + after) / 2,
-            y=1.0,
-            yref="paper",
-            text=translate("chart.scheme_break", lang),
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 12, "color": "#444"},
-        )
+    _mark_scheme_breaks(fig, breaks, lang)
     fig.update_layout(
-        xaxis={
-            "tickmode": "array",
-            "tickvals": list(years),
-            "title": translate("fiscal_year", lang),
-        },
+        xaxis=_year_axis(years, lang),
         yaxis={"range": [0, 105], "title": translate("chart.points", lang)},
         yaxis2={
             "range": [0, 105],
@@ -378,24 +384,9 @@ def org_trend(
         annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
         annotation_position="bottom right",
     )
-    for before, after in breaks:
-        fig.add_vline(x=(before + after) / 2, line={"dash": "dash", "color": "#444"})
-        fig.add_annotation(
-            x=(before + after) / 2,
-            y=1.0,
-            yref="paper",
-            showarrow=False,
-            text=translate("chart.scheme_break", lang),
-            xanchor="left",
-            yanchor="top",
-            font={"size": 12, "color": "#444"},
-        )
+    _mark_scheme_breaks(fig, breaks, lang)
     fig.update_layout(
-        xaxis={
-            "tickmode": "array",
-            "tickvals": list(years),
-            "title": translate("fiscal_year", lang),
-        },
+        xaxis=_year_axis(years, lang),
         yaxis={"range": [0, 108], "title": translate("chart.points", lang)},
     )
     return _layout(fig, translate("chart.org_trend_title", lang), height=420)
