@@ -1,0 +1,75 @@
+-- Complaint statistics of a peer group per fiscal year and reporting round, with who reported.
+-- Round 6 covers October-March; round 12 is the whole fiscal year, cumulative (it already
+-- includes round 6). The two rounds are separate rows and must never be added together.
+-- Grain: one row per fiscal year (BE) that holds any complaint statistics in the database, and
+--   round (6 and 12, always both).
+-- Scope: an organisation is in scope for a year when it was assessed that year or reported
+--   complaint statistics for it; its type is its type in that year.
+-- Parameters: $province (province code or NULL = all), $district (district name, used only
+--   together with $province; NULL = all), $org_type (type code in that year, NULL = all).
+-- Columns: fiscal_year (BE), round (months: 6 or 12), n_organisations (in scope),
+--   n_reported (organisations with a row for that year and round), n_reported_zero (of those,
+--   reported 0 complaints received), n_not_reported (in scope without a row),
+--   received, completed, in_progress (complaints, summed over the organisations that reported;
+--   NULL when none reported).
+with years as (
+    select distinct fiscal_year from core.complaints
+),
+
+rounds as (
+    select y.fiscal_year, r.round
+    from years as y
+    cross join (values (6), (12)) as r (round)
+),
+
+active as (
+    select org_code, fiscal_year from core.assessments
+    union
+    select org_code, fiscal_year from core.complaints
+),
+
+scoped as (
+    select a.org_code, a.fiscal_year
+    from active as a
+    inner join years using (fiscal_year)
+    inner join core.organisations as o using (org_code)
+    left join core.org_type_years as ty
+        on ty.org_code = a.org_code and ty.fiscal_year = a.fiscal_year
+    where ($province is null or o.province_code = $province)
+        and ($province is null or $district is null or o.district_th = $district)
+        and ($org_type is null or coalesce(ty.type_code, o.type_code) = $org_type)
+),
+
+per_round as (
+    select
+        r.fiscal_year,
+        r.round,
+        count(s.org_code) as n_organisations,
+        count(c.org_code) as n_reported,
+        count(c.org_code) filter (where c.received = 0) as n_reported_zero,
+        sum(c.received) as received,
+        sum(c.completed) as completed,
+        sum(c.in_progress) as in_progress
+    from rounds as r
+    left join scoped as s using (fiscal_year)
+    left join core.complaints as c
+        on c.org_code = s.org_code and c.fiscal_year = r.fiscal_year and c.round = r.round
+    group by r.fiscal_year, r.round
+),
+
+final as (
+    select
+        fiscal_year,
+        round,
+        n_organisations,
+        n_reported,
+        n_reported_zero,
+        n_organisations - n_reported as n_not_reported,
+        received::bigint as received,
+        completed::bigint as completed,
+        in_progress::bigint as in_progress
+    from per_round
+)
+
+select * from final
+order by fiscal_year, round
