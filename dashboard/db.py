@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,7 @@ class Db:
         """Append a DataFrame to a core table, matching columns by name."""
         if frame.empty:
             return 0
+        frame = _decimals_as_text(frame)
         with self._cursor() as cur:
             cur.register("_stage", frame)
             try:
@@ -210,6 +212,20 @@ class Db:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _decimals_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns of Python Decimals as text, which the insert casts exactly to the table's
+    DECIMAL type. (Scanned as objects, DuckDB infers a DECIMAL width from the first values and
+    then rejects wider ones, e.g. 100.00 after 85.50.)"""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object and any(isinstance(v, Decimal) for v in values.head(1000)):
+            if out is frame:
+                out = frame.copy()
+            out[column] = values.map(lambda v: None if v is None or v != v else str(v))
+    return out
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+"""Scores stored from Python Decimals keep their exact values, whatever their order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import db as dbmod
+
+
+def _store(path, scores):
+    with dbmod.write(path) as w:
+        batch = dbmod.new_batch(w, "app", row_count=0)
+        w.insert_df(
+            "core.indicator_scores",
+            pd.DataFrame(
+                {
+                    "org_code": "T1",
+                    "fiscal_year": 2566,
+                    "indicator": range(1, len(scores) + 1),
+                    "score": scores,
+                    "batch_id": batch,
+                }
+            ).astype({"score": "object"}),
+        )
+
+
+def _many(n: int = 50_000) -> list[Decimal]:
+    # DuckDB infers an object column's type from a sample of rows: a lone 100.00 among many
+    # values under 100 is missed and the inferred DECIMAL(4,2) cannot hold it.
+    scores = [Decimal("85.50")] * n
+    scores[12_345] = Decimal("100.00")
+    return scores
+
+
+def test_a_wider_decimal_after_narrower_ones_is_stored_exactly(tmp_path):
+    path = tmp_path / "d.duckdb"
+    scores = _many()
+    _store(path, scores)
+    reader = dbmod.open_reader(path)
+    try:
+        stored = reader.rows("select score from core.indicator_scores order by indicator")
+    finally:
+        reader.close()
+    assert [r[0] for r in stored] == scores
+    assert stored[12_345][0] == Decimal("100.00")
+
+
+def test_without_the_conversion_duckdb_rejects_the_wider_value(tmp_path, monkeypatch):
+    # The failure the conversion prevents: DuckDB infers DECIMAL(4,2) from the first values.
+    monkeypatch.setattr(dbmod, "_decimals_as_text", lambda frame: frame)
+    with pytest.raises(duckdb.Error):
+        _store(tmp_path / "e.duckdb", _many())
