@@ -1,4 +1,5 @@
-"""Shared fixtures: a demo database built once per test session, Streamlit cache isolation."""
+"""Shared fixtures: a demo database built once per test session, Streamlit cache isolation, an
+environment without a default database, the app on the demo database."""
 
 from __future__ import annotations
 
@@ -30,3 +31,21 @@ def clear_streamlit_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def isolated_environment(monkeypatch, tmp_path):
+    """No ITA_DB and a data folder of the test's own: never fall back on the user's real
+    database. Modules of the `ita` command use it for every test (pytestmark)."""
+    monkeypatch.delenv("ITA_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture
+def demo_app(demo_db, monkeypatch, clear_streamlit_caches):
+    """The app on the demo database: demo_app(page, **query_params) -> AppTest (see
+    support.open_app)."""
+    from support import open_app
+
+    monkeypatch.setenv("ITA_DB", str(demo_db))
+    return open_app

@@ -39,7 +39,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
+from support import insert_rows
 
 from dashboard import db as dbmod
 from dashboard import score_store
@@ -100,23 +100,16 @@ def _org(code: str, name: str, type_code: str) -> dict:
     }
 
 
-def _insert(w: dbmod.Db, batch: int, table: str, rows: list[dict], objects=()) -> None:
-    frame = pd.DataFrame(rows)
-    if objects:
-        frame = frame.astype(dict.fromkeys(objects, "object"))
-    w.insert_df(table, frame.assign(batch_id=batch))
-
-
 def build(path: Path) -> Path:
     with dbmod.write(path) as w:
         batch = dbmod.new_batch(w, "app", row_count=0, note="hand-built document test data")
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.organisations",
             [_org(ORG, "ทดสอบนาดี", "SAO"), _org(OTHER, "ทดสอบสอง", "SUBDISTRICT")],
         )
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.assessments",
@@ -131,7 +124,7 @@ def build(path: Path) -> Path:
             ],
             objects=("total_published", "level_published"),
         )
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.indicator_scores",
@@ -169,8 +162,8 @@ def build(path: Path) -> Path:
                 "source": "test",
             }
         )
-        _insert(w, batch, "core.measures", measures, objects=("suggestion",))
-        _insert(
+        insert_rows(w, batch, "core.measures", measures, objects=("suggestion",))
+        insert_rows(
             w,
             batch,
             "core.measure_indicators",
@@ -180,7 +173,7 @@ def build(path: Path) -> Path:
                 for i in indicators
             ],
         )
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.measure_reports",

@@ -12,17 +12,15 @@ it that way, then click the page's save buttons.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import fetch, live_copy, open_app
 from test_gaps import build_database
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGE = "app_pages/analysis.py"
 
 B_LABEL = "B0001 · อบต.ทดสอบบี (อำเภอหนึ่ง, จังหวัดหนึ่ง)"
@@ -36,29 +34,13 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def live_db(built, tmp_path, monkeypatch, clear_streamlit_caches) -> Path:
-    path = tmp_path / "live.duckdb"
-    shutil.copy(built, path)
-    monkeypatch.setenv("ITA_DB", str(path))
-    return path
+    return live_copy(built, tmp_path, monkeypatch)
 
 
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
+    at = open_app(PAGE, **params)
     assert at.title[0].value == "วิเคราะห์ผลและวางแผนมาตรการ"
     return at
-
-
-def fetch(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -3,46 +3,24 @@ database, with expected figures computed here by SQL written in the test."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
-import duckdb
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from support import fetch
 
 from dashboard import metrics
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-
 
 @pytest.fixture
-def open_page(demo_db, monkeypatch, clear_streamlit_caches):
-    monkeypatch.setenv("ITA_DB", str(demo_db))
-
-    def start(page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
-        return at
-
-    return start
-
-
-def sql(demo_db: Path, text: str):
-    con = duckdb.connect(str(demo_db), read_only=True)
-    try:
-        return con.execute(text).fetchall()
-    finally:
-        con.close()
+def open_page(demo_app):
+    return partial(demo_app, timeout=90)
 
 
 def test_compare_ranks_the_province(open_page, demo_db):
     at = open_page("app_pages/compare.py", year="2567", province="จำลองนคร")
     ranked = at.dataframe[0].value
-    expected = sql(
+    expected = fetch(
         demo_db,
         "select org_name, total from main.org_year_scores where fiscal_year = 2567 "
         "and province = 'จำลองนคร' and total is not null order by total desc, org_name limit 3",
@@ -50,7 +28,7 @@ def test_compare_ranks_the_province(open_page, demo_db):
     top = ranked.iloc[:3]
     assert list(top.iloc[:, 0]) == [1, 2, 3]  # rank
     assert list(top.iloc[:, 1]) == [name for name, _ in expected]
-    (n,) = sql(
+    (n,) = fetch(
         demo_db,
         "select count(*) from main.org_year_scores where fiscal_year = 2567 "
         "and province = 'จำลองนคร'",
@@ -84,7 +62,7 @@ def test_organisation_page_summary_and_history(open_page, demo_db):
         if o.startswith("DM00020 ")
     )
     at = open_page("app_pages/organisation.py", year="2567", org=label)
-    ((total, level),) = sql(
+    ((total, level),) = fetch(
         demo_db,
         "select total, level from main.org_year_scores "
         "where org_code = 'DM00020' and fiscal_year = 2567",

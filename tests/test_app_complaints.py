@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 import json
+from functools import partial
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import fetch
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGE = "app_pages/complaints.py"
 TITLE = "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
 KPIS = ("เรื่องที่ได้รับ", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "อัตราแล้วเสร็จ")
@@ -35,27 +35,12 @@ IN_SCOPE = """
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch, clear_streamlit_caches):
-    monkeypatch.setenv("ITA_DB", str(demo_db))
-
-    def start(**params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
-        assert not at.exception, at.exception
-        return at
-
-    return start
+def app(demo_app):
+    return partial(demo_app, PAGE)
 
 
 def rows(demo_db: Path, text: str, **params) -> list[tuple]:
-    con = duckdb.connect(str(demo_db), read_only=True)
-    try:
-        return con.execute(text, params).fetchall()
-    finally:
-        con.close()
+    return fetch(demo_db, text, params)
 
 
 def round_sums(demo_db: Path, year: int, province: str | None = None) -> dict[int, tuple]:

@@ -4,72 +4,32 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import checksums, live_copy, open_app, scalar, upload, write
 
 from dashboard.ingest import templates
 from dashboard.ingest.framework import run_import
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGE = "app_pages/imports.py"
 
 
 @pytest.fixture
 def live_db(demo_db, tmp_path, monkeypatch, clear_streamlit_caches) -> Path:
-    path = tmp_path / "live.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("ITA_DB", str(path))
-    return path
+    return live_copy(demo_db, tmp_path, monkeypatch)
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
-    assert not at.exception
-    return at
+    return open_app(PAGE)
 
 
 def fingerprint(path: Path) -> str:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select table_schema || '.' || table_name from information_schema.tables "
-                "where table_schema = 'core' and table_type = 'BASE TABLE' order by 1"
-            ).fetchall()
-        ]
-        parts = [
-            str(
-                con.execute(
-                    f"select md5(coalesce(string_agg(t::varchar, '|' "
-                    f"order by t::varchar), '')) from {t} as t"
-                ).fetchone()[0]
-            )
-            for t in tables
-        ]
-    finally:
-        con.close()
-    return hashlib.sha256("".join(parts).encode()).hexdigest()
-
-
-def scalar(path: Path, sql: str):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
+    """One digest of the md5 of the sorted rows of every core table (views left out)."""
+    sums = checksums(path, main=(), base_tables_only=True)
+    return hashlib.sha256("".join(sums[name][1] for name in sorted(sums)).encode()).hexdigest()
 
 
 GOOD = "รหัส อปท.,ปีงบประมาณ,คะแนนรวม,ระดับ\nDM00002,2569,91.25,ผ่านดี\n".encode()
@@ -84,7 +44,7 @@ def test_page_renders_with_history(live_db):
 
 
 def test_valid_file_is_checked_then_imported_on_confirm(live_db):
-    at = upload(open_page(), "good.csv", GOOD)
+    at = upload(open_page(), "good.csv", GOOD, "text/csv")
     assert [m.value for m in at.metric][:2] == ["1", "1"]  # rows, new
     assert scalar(live_db, "select count(*) from core.assessments where fiscal_year = 2569") == 0
     at.button(key="import_confirm").click().run()
@@ -100,7 +60,7 @@ def test_valid_file_is_checked_then_imported_on_confirm(live_db):
 
 def test_bad_file_lists_every_problem_and_changes_nothing(live_db):
     before = fingerprint(live_db)
-    at = upload(open_page(), "bad.csv", BAD)
+    at = upload(open_page(), "bad.csv", BAD, "text/csv")
     assert any("bad.csv" in e.value and "2" in e.value for e in at.error)
     problems = at.dataframe[0].value
     rows = sorted(int(r) for r in problems.iloc[:, 1])
@@ -113,7 +73,7 @@ def test_bad_file_lists_every_problem_and_changes_nothing(live_db):
 
 def test_undo_from_the_page_restores_the_database(live_db):
     before = fingerprint(live_db)
-    run_import("scores", _write(live_db.parent / "good.csv", GOOD), live_db)
+    run_import("scores", write(live_db.parent, "good.csv", GOOD), live_db)
     assert fingerprint(live_db) != before
     at = open_page()
     at.selectbox(key="import_undo_batch").set_value(2).run()
@@ -125,11 +85,6 @@ def test_undo_from_the_page_restores_the_database(live_db):
     assert scalar(
         live_db, "select undone_at is not null from core.import_batches where batch_id = 2"
     )
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
 
 
 def test_filled_xlsx_template_imports(live_db, tmp_path):

@@ -4,26 +4,32 @@ stored; confirm; corrections stored as an "app" batch; complaints."""
 
 from __future__ import annotations
 
-import io
-import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
+from support import (
+    REGISTRY_HEADER,
+    build_registry_db,
+    checksums,
+    docx_bytes,
+    fill_row,
+    live_copy,
+    open_app,
+    query,
+    upload,
+)
 
-from dashboard import db as dbmod
 from dashboard.ingest.framework import run_import
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGE = "app_pages/imports.py"
 SEED = (
     Path(__file__).resolve().parents[2] / "shared" / "reference" / "seed-measures-report-2566.txt"
 )
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6350504,กระจาย,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,15.80,104.38\n"
     "6350502,โคกนาโก,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
     "2350101,ยโสธร,อบจ.,35,ยโสธร,Yasothon,เมืองยโสธร,15.79,104.15\n"
@@ -64,67 +70,26 @@ def seed_bytes() -> bytes:
     return SEED.read_bytes() if SEED.exists() else HANDMADE_SEED.encode("utf-8")
 
 
-def query(path: Path, sql: str) -> list[tuple]:
-    reader = dbmod.open_reader(path)
-    try:
-        return reader.rows(sql)
-    finally:
-        reader.close()
-
-
 def fingerprint(path: Path) -> dict:
     """Row count and md5 of the sorted rows of every core table."""
-    reader = dbmod.open_reader(path)
-    try:
-        names = [
-            r[0]
-            for r in reader.rows(
-                "select table_name from information_schema.tables "
-                "where table_catalog = 'ita' and table_schema = 'core' order by 1"
-            )
-        ]
-        return {
-            name: reader.rows(
-                f"select count(*), md5(coalesce(string_agg(t::varchar, '|' "
-                f"order by t::varchar), '')) from core.{name} as t"
-            )[0]
-            for name in names
-        }
-    finally:
-        reader.close()
+    return checksums(path, main=())
 
 
 @pytest.fixture(scope="module")
 def registry_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("app-measures-base")
-    path = folder / "base.duckdb"
-    registry = folder / "registry.csv"
-    registry.write_text(REGISTRY, encoding="utf-8")
-    assert run_import("registry", registry, path).batch_id == 1
-    return path
+    return build_registry_db(tmp_path_factory.mktemp("app-measures-base"), REGISTRY)
 
 
 @pytest.fixture
 def live_db(registry_db, tmp_path, monkeypatch, clear_streamlit_caches) -> Path:
-    path = tmp_path / "live.duckdb"
-    shutil.copy(registry_db, path)
-    monkeypatch.setenv("ITA_DB", str(path))
-    return path
+    return live_copy(registry_db, tmp_path, monkeypatch)
 
 
 def open_page(kind: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
+    at = open_app(PAGE)
     at.segmented_control(key="import_kind").set_value(kind).run()
     assert not at.exception
     assert at.segmented_control(key="import_kind").value == kind
-    return at
-
-
-def upload(at: AppTest, name: str, data: bytes, mime: str = "text/plain") -> AppTest:
-    at.file_uploader(key="import_file").set_value((name, data, mime)).run()
-    assert not at.exception
     return at
 
 
@@ -232,25 +197,18 @@ def _docx() -> bytes:
     document.add_paragraph("วันที่ ๑๕ กันยายน ๒๕๖๖")
     document.add_paragraph("เรื่อง รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖")
     first = document.add_table(rows=2, cols=6)
-    for col, text in enumerate(HEADER.split("\t")):
-        first.cell(0, col).text = text
-    for col, text in enumerate(
-        ["๑. การชี้แจงและการตอบคำถาม", "จัดทำช่องทาง", "สำนักปลัด", "ตลอดปี", "มีช่องทาง", ""]
-    ):
-        first.cell(1, col).text = text
+    fill_row(first, 0, HEADER.split("\t"))
+    fill_row(
+        first,
+        1,
+        ["๑. การชี้แจงและการตอบคำถาม", "จัดทำช่องทาง", "สำนักปลัด", "ตลอดปี", "มีช่องทาง", ""],
+    )
     document.add_page_break()
     second = document.add_table(rows=3, cols=6)
-    for col, text in enumerate(HEADER.split("\t")):
-        second.cell(0, col).text = text
-    for col, text in enumerate(["", "ผ่าน Facebook", "", "", "", ""]):
-        second.cell(1, col).text = text
-    for col, text in enumerate(
-        ["๒. การเปิดเผยข้อมูลสาธารณะ", "ปรับปรุงเว็บไซต์", "สำนักปลัด", "ก.ย. ๖๖", "", ""]
-    ):
-        second.cell(2, col).text = text
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    fill_row(second, 0, HEADER.split("\t"))
+    fill_row(second, 1, ["", "ผ่าน Facebook", "", "", "", ""])
+    fill_row(second, 2, ["๒. การเปิดเผยข้อมูลสาธารณะ", "ปรับปรุงเว็บไซต์", "สำนักปลัด", "ก.ย. ๖๖", "", ""])
+    return docx_bytes(document)
 
 
 def test_docx_report_is_previewed_with_its_round(live_db):

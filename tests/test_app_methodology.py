@@ -3,39 +3,19 @@ ones the database holds (checked against core.method_* with SQL written here).""
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import fetch
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGE = "app_pages/methodology.py"
 PASS5_TH = ["ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน"]
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch, clear_streamlit_caches):
-    monkeypatch.setenv("ITA_DB", str(demo_db))
-
-    def start(**params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
-        assert not at.exception, at.exception
-        return at
-
-    return start
-
-
-def rows(demo_db: Path, text: str) -> list[tuple]:
-    con = duckdb.connect(str(demo_db), read_only=True)
-    try:
-        return con.execute(text).fetchall()
-    finally:
-        con.close()
+def app(demo_app):
+    return partial(demo_app, PAGE)
 
 
 def table_with(at: AppTest, column: str, first: str | None = None):
@@ -63,7 +43,7 @@ def test_2568_indicators_weights_and_levels(app, demo_db):
     weights = [round(w, 4) for w in indicators["น้ำหนักในคะแนนรวม"]]
     assert weights == [0.06] * 5 + [0.1] * 3 + [0.2] * 2
     assert sum(weights) == pytest.approx(1.0)
-    names = dict(rows(demo_db, "select indicator, name_th from core.method_indicators "
+    names = dict(fetch(demo_db, "select indicator, name_th from core.method_indicators "
                                "where fiscal_year = 2568"))  # fmt: skip
     assert indicators["ชื่อตัวชี้วัด"].tolist() == [names[i] for i in range(1, 11)]
     tools = table_with(at, "ชื่อเครื่องมือ")
@@ -72,7 +52,7 @@ def test_2568_indicators_weights_and_levels(app, demo_db):
     assert tools["จำนวนตัวชี้วัด"].tolist() == [5, 3, 2]
     levels = table_with(at, "ระดับ", "ผ่านดีเยี่ยม")
     assert levels["ระดับ"].tolist() == PASS5_TH
-    expected = rows(demo_db, "select label_th, min_total, color from core.method_levels "
+    expected = fetch(demo_db, "select label_th, min_total, color from core.method_levels "
                              "where scheme = 'PASS5' order by level_order")  # fmt: skip
     assert levels["ระดับ"].tolist() == [r[0] for r in expected]
     assert levels["คะแนนรวมขั้นต่ำ"].tolist() == [f"{r[1]:.0f}" for r in expected]
@@ -102,7 +82,7 @@ def test_2569_has_no_scheme(app, demo_db):
     assert not [f for f in at.dataframe if "ตัวชี้วัดที่" in f.value.columns]
     # The summary of every year says so too.
     summary = table_with(at, "เกณฑ์ระดับ")
-    (n_years,) = rows(demo_db, "select count(*) from core.method_years")[0]
+    (n_years,) = fetch(demo_db, "select count(*) from core.method_years")[0]
     assert len(summary) == n_years
     row = summary.loc[summary["ปีงบประมาณ"] == "2569"].iloc[0]
     assert row["เกณฑ์ระดับ"] == "ยังไม่มี" and row["จำนวนตัวชี้วัด"] == 0
@@ -117,7 +97,7 @@ def test_year_follows_the_sidebar(app):
 
 def test_every_scheme_with_its_colours(app, demo_db):
     at = app()
-    schemes = rows(demo_db, "select scheme, count(*) from core.method_levels group by 1")
+    schemes = fetch(demo_db, "select scheme, count(*) from core.method_levels group by 1")
     shown = [f.value for f in at.dataframe if "สี" in f.value.columns]
     # the chosen year's scheme, then every scheme in the expander
     assert len(shown) == 1 + len(schemes)

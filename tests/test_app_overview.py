@@ -8,35 +8,16 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+from support import fetch_one, open_app
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch, clear_streamlit_caches):
-    monkeypatch.setenv("ITA_DB", str(demo_db))
-
-    def start(**params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return start
-
-
-def sql(demo_db: Path, text: str, params: list | None = None):
-    con = duckdb.connect(str(demo_db), read_only=True)
-    try:
-        return con.execute(text, params or []).fetchone()
-    finally:
-        con.close()
+def app(demo_app):
+    return demo_app
 
 
 def plotly_values(encoded) -> list[float]:
@@ -57,7 +38,7 @@ def test_renders_latest_year_without_exception(app, demo_db):
     at = app()
     assert not at.exception
     assert at.title[0].value == "ภาพรวมผลการประเมิน ITA"
-    latest, n = sql(
+    latest, n = fetch_one(
         demo_db,
         "select fiscal_year, count(*) from core.assessments group by 1 order by 1 desc limit 1",
     )
@@ -69,7 +50,7 @@ def test_renders_latest_year_without_exception(app, demo_db):
     means = next(tr for tr in trend["data"] if tr.get("mode") == "lines+markers+text")
     mean_by_year = dict(zip(plotly_values(means["x"]), plotly_values(means["y"]), strict=True))
     assert sorted(mean_by_year) == list(range(2562, 2569))
-    (mean_2562,) = sql(
+    (mean_2562,) = fetch_one(
         demo_db,
         "select avg(coalesce(r.total, a.total_published)) from core.assessments a "
         "left join core.computed_results r using (org_code, fiscal_year) "
@@ -86,7 +67,7 @@ def test_demo_banner_is_shown(app):
 def test_year_from_url_sets_the_numbers(app, demo_db):
     at = app(year="2565")
     assert not at.exception
-    (mean,) = sql(
+    (mean,) = fetch_one(
         demo_db,
         "select round(avg(total), 2) from core.computed_results where fiscal_year = 2565",
     )
@@ -98,7 +79,7 @@ def test_changing_province_changes_the_numbers(app, demo_db):
     national = metric(at, "หน่วยงานที่ได้รับการประเมิน")
     at.selectbox(key="province").set_value("DM2").run()
     assert not at.exception
-    (n,) = sql(
+    (n,) = fetch_one(
         demo_db,
         "select count(*) from core.assessments a join core.organisations o using (org_code) "
         "where o.province_code = 'DM2' and a.fiscal_year = 2568",
@@ -114,7 +95,7 @@ def test_changing_province_changes_the_numbers(app, demo_db):
 def test_district_and_type_filters(app, demo_db):
     at = app(province="ตัวอย่างธานี", district="ทุ่งตัวอย่าง", type="อบต.", year="2566")
     assert not at.exception
-    (n,) = sql(
+    (n,) = fetch_one(
         demo_db,
         "select count(*) from main.org_year_scores where province_code = 'DM2' "
         "and district = 'ทุ่งตัวอย่าง' and org_type_code = 'SAO' and fiscal_year = 2566",
@@ -138,7 +119,7 @@ def test_english_switch(app):
 def test_thai_digits(app, demo_db):
     at = app(digits="๐-๙")
     assert not at.exception
-    latest_n = sql(
+    latest_n = fetch_one(
         demo_db,
         "select count(*) from core.assessments group by fiscal_year order by fiscal_year desc",
     )[0]
@@ -148,7 +129,7 @@ def test_thai_digits(app, demo_db):
 
 def test_missing_database_gives_a_clear_message(monkeypatch, tmp_path, clear_streamlit_caches):
     monkeypatch.setenv("ITA_DB", str(tmp_path / "none.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_app()
     assert not at.exception
     text = at.error[0].value
     assert "ไม่พบฐานข้อมูล" in text and "No database at" in text
@@ -162,7 +143,7 @@ def test_page_sees_a_new_database_version(tmp_path, monkeypatch, clear_streamlit
     path = tmp_path / "live.duckdb"
     demo.build(path)
     monkeypatch.setenv("ITA_DB", str(path))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_app()
     before = metric(at, "หน่วยงานที่ได้รับการประเมิน")
     with dbmod.write(path) as db:
         db.execute(

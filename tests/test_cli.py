@@ -2,61 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pytest
+import support
+from support import THAI, count, reading, run_installed_ita, script_environment, sha256
 
 from dashboard import cli, paths
 from dashboard import db as dbmod
 
-THAI = re.compile(r"[\u0E00-\u0E7F]")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path):
-    # Never fall back on the user's real database.
-    monkeypatch.delenv("ITA_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+pytestmark = pytest.mark.usefixtures("isolated_environment")
+assert_bilingual_error = partial(support.assert_bilingual_error, min_words=5)
 
 
 def kind(path: Path) -> str | None:
-    reader = dbmod.open_reader(path)
-    try:
+    with reading(path) as reader:
         return reader.meta("dataset_kind")
-    finally:
-        reader.close()
-
-
-def count(path: Path, table: str) -> int:
-    reader = dbmod.open_reader(path)
-    try:
-        return reader.rows(f"select count(*) from {table}")[0][0]
-    finally:
-        reader.close()
 
 
 def imported_database(path: Path) -> Path:
     with dbmod.write(path) as w:
         w.set_meta("dataset_kind", "imported")
     return path
-
-
-def assert_bilingual_error(err: str) -> None:
-    lines = [line for line in err.splitlines() if line.strip()]
-    th = [line for line in lines if line.startswith("ข้อผิดพลาด:")]
-    en = [line for line in lines if line.startswith("Error:")]
-    assert th and THAI.search(th[0].removeprefix("ข้อผิดพลาด:")), err
-    assert en and en[0].isascii() and len(re.findall(r"[A-Za-z]{2,}", en[0])) >= 5, err
 
 
 # --- demo -----------------------------------------------------------------------------------
@@ -243,35 +212,16 @@ def test_a_subcommand_is_required(capsys):
 
 
 def test_installed_ita_script(tmp_path):
-    script = Path(sys.executable).parent / "ita"
-    assert script.is_file(), script
     path = tmp_path / "sub.duckdb"
-    env = {k: v for k, v in os.environ.items() if k != "ITA_DB"}
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
-    done = subprocess.run(
-        [str(script), "demo", "--db", str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    env = script_environment(tmp_path)
+    done = run_installed_ita(["demo", "--db", str(path)], env, tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Demo database built" in done.stdout
     assert kind(path) == "demo"
     env["ITA_DB"] = str(path)
-    done = subprocess.run(
-        [str(script), "info"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
-    )
+    done = run_installed_ita(["info"], env, tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "dataset_kind: demo" in done.stdout
-    done = subprocess.run(
-        [str(script), "info", "--db", str(tmp_path / "none.duckdb")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    done = run_installed_ita(["info", "--db", str(tmp_path / "none.duckdb")], env, tmp_path)
     assert done.returncode == 2
     assert_bilingual_error(done.stderr)

@@ -7,29 +7,23 @@ demo database for a supervisor's loop over organisations.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import openpyxl
 import pytest
+import support
 from documents_data import ORG, YEAR, build
 from docx import Document
+from support import reading, run_installed_ita, script_environment
 
 from dashboard import cli
-from dashboard import db as dbmod
 
-THAI = re.compile(r"[\u0E00-\u0E7F]")
 SIX = ["มาตรการ", "วิธีการดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลา", "ผลการดำเนินการ", "ข้อเสนอแนะ"]
 
-
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path):
-    # Never fall back on the user's real database.
-    monkeypatch.delenv("ITA_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("isolated_environment")
+assert_bilingual_error = partial(support.assert_bilingual_error, min_words=4)
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +33,6 @@ def db_path(tmp_path_factory) -> Path:
 
 def cells(table) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
-
-
-def assert_bilingual_error(err: str) -> None:
-    lines = [line for line in err.splitlines() if line.strip()]
-    th = [line for line in lines if line.startswith("ข้อผิดพลาด:")]
-    en = [line for line in lines if line.startswith("Error:")]
-    assert th and THAI.search(th[0].removeprefix("ข้อผิดพลาด:")), err
-    assert en and en[0].isascii() and len(re.findall(r"[A-Za-z]{2,}", en[0])) >= 4, err
 
 
 # --- ita plan -------------------------------------------------------------------------------
@@ -203,8 +189,7 @@ def test_report_year_without_measures(db_path, tmp_path, capsys):
 
 
 def test_supervisor_loop_on_the_demo_database(demo_db, tmp_path, capsys):
-    reader = dbmod.open_reader(demo_db)
-    try:
+    with reading(demo_db) as reader:
         year = 2567
         codes = [
             code
@@ -221,8 +206,6 @@ def test_supervisor_loop_on_the_demo_database(demo_db, tmp_path, capsys):
                 "join core.org_types as t using (type_code)"
             )
         )
-    finally:
-        reader.close()
     assert len(codes) == 3
     for code in codes:
         for command, out in (
@@ -243,31 +226,14 @@ def test_supervisor_loop_on_the_demo_database(demo_db, tmp_path, capsys):
 
 
 def test_installed_script(db_path, tmp_path):
-    script = Path(sys.executable).parent / "ita"
-    assert script.is_file(), script
-    env = {k: v for k, v in os.environ.items() if k != "ITA_DB"}
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    env = script_environment(tmp_path)
     out = tmp_path / "report.docx"
     report = ["report", "--org", ORG, "--year", str(YEAR), "--round", "12", "--out", str(out)]
-    done = subprocess.run(
-        [str(script), *report, "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    done = run_installed_ita([*report, "--db", str(db_path)], env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert str(out.resolve()) in done.stdout
     assert Document(str(out)).paragraphs[0].text == "บันทึกข้อความ"
     plan = ["plan", "--org", ORG, "--year", str(YEAR), "--out", str(tmp_path / "p.odt")]
-    done = subprocess.run(
-        [str(script), *plan, "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    done = run_installed_ita([*plan, "--db", str(db_path)], env, tmp_path)
     assert done.returncode == 2
     assert_bilingual_error(done.stderr)

@@ -38,10 +38,7 @@ B_CSV = (
 HEADER_ONLY = "indicator,indicator_name_th,score,weight,gain_to_85,gain_to_95,covered_by\n"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path):
-    monkeypatch.delenv("ITA_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("isolated_environment")
 
 
 @pytest.fixture(scope="module")

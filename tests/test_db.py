@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -12,16 +11,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from support import THAI, sha256
 
 from dashboard import db as dbmod
 from dashboard import paths
 
-THAI = re.compile(r"[\u0E00-\u0E7F]")
 REPO = paths.RESOURCE_ROOT
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def leftovers(path: Path) -> list[str]:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from support import reading
 
 from dashboard import db as dbmod
 from dashboard import demo
@@ -54,9 +55,8 @@ CORE_TABLES = [
 @pytest.fixture(scope="module")
 def reader(demo_db):
     # demo_db (tests/conftest.py): the demo database, built once per session, never modified
-    r = dbmod.open_reader(demo_db)
-    yield r
-    r.close()
+    with reading(demo_db) as r:
+        yield r
 
 
 def one(reader, sql: str):

@@ -22,6 +22,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from support import reading
 
 from dashboard import db as dbmod
 from dashboard import documents, planning
@@ -147,9 +148,8 @@ def db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def reader(db_path):
-    r = dbmod.open_reader(db_path)
-    yield r
-    r.close()
+    with reading(db_path) as r:
+        yield r
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,13 @@ The fictional data (Y = 2567 is the year of the measures, the analysis is of Y-1
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import insert_rows, reading
 
 from dashboard import db as dbmod
 from dashboard import gaps, score_store
@@ -151,25 +151,18 @@ def _org_row(code: str) -> dict:
     }
 
 
-def _insert(w: dbmod.Db, batch: int, table: str, rows: list[dict], objects=()) -> None:
-    frame = pd.DataFrame(rows)
-    if objects:
-        frame = frame.astype(dict.fromkeys(objects, "object"))
-    w.insert_df(table, frame.assign(batch_id=batch))
-
-
 def build_database(path: Path) -> Path:
     """Write the hand-built database described in the module docstring to `path`."""
     with dbmod.write(path) as w:
         batch = dbmod.new_batch(w, "scores", row_count=0, note="hand-built gaps test data")
-        _insert(w, batch, "core.organisations", [_org_row(c) for c in ORGS])
-        _insert(
+        insert_rows(w, batch, "core.organisations", [_org_row(c) for c in ORGS])
+        insert_rows(
             w,
             batch,
             "core.org_type_years",
             [{"org_code": "F0001", "fiscal_year": 2566, "type_code": "SAO"}],
         )
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.assessments",
@@ -179,7 +172,7 @@ def build_database(path: Path) -> Path:
             ],
             objects=("total_published", "level_published"),
         )
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.indicator_scores",
@@ -204,7 +197,7 @@ def build_database(path: Path) -> Path:
             measures.append((code, no, title, None, None, None))
             targets += [(code, no, i) for i in inds]
             reports += [(code, no, *r) for r in reps]
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.measures",
@@ -225,7 +218,7 @@ def build_database(path: Path) -> Path:
             objects=("method", "responsible", "period", "suggestion"),
         )
         # Measure 3 of A0001 is inserted before measure 1: covered_by must still be sorted.
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.measure_indicators",
@@ -234,7 +227,7 @@ def build_database(path: Path) -> Path:
                 for c, n, i in sorted(targets, key=lambda t: (t[0], -t[1], t[2]))
             ],
         )
-        _insert(
+        insert_rows(
             w,
             batch,
             "core.measure_reports",
@@ -264,15 +257,8 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def reader(built):
-    r = dbmod.open_reader(built)
-    yield r
-    r.close()
-
-
-def copy_of(built: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(built, path)
-    return path
+    with reading(built) as r:
+        yield r
 
 
 def by_indicator(frame: pd.DataFrame) -> dict[int, dict]:

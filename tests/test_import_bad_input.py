@@ -9,29 +9,35 @@ database file's bytes, and the imported file's bytes are the same before and aft
 
 from __future__ import annotations
 
-import hashlib
 import io
 import random
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pytest
+import support
+from support import (
+    REGISTRY_HEADER,
+    THAI,
+    build_registry_db,
+    copy_db,
+    sha256,
+    write,
+    xlsx_bytes,
+)
 
-from dashboard import db as dbmod
 from dashboard.ingest.framework import run_import
 from dashboard.ingest.problems import ImportRejected, Problem
 
-THAI = re.compile(r"[\u0E00-\u0E7F]")
 ENGLISH = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){2,}")  # three English words in a row
 
 # A small fictional registry (province code 99 does not exist): two organisations share the
 # name โคกสาธิต in one province, in different districts.
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6990101,นาสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,15.5,104.5\n"
     "6990102,หนองสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,,\n"
     "6990201,โคกสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),ห้วยสาธิต,,\n"
@@ -45,54 +51,26 @@ STORED_SCORES = "org_code,fiscal_year,total\n6990101,2566,90\n"
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table and view in core and main."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and table_schema in ('core', 'main') order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    # The query must see the real tables, or the comparison proves nothing.
-    assert {"core.organisations", "core.assessments", "core.import_batches"} <= sums.keys()
-    assert {"main.org_year_scores", "main.indicator_scores"} <= sums.keys()
-    assert len(sums) == len(names) >= 25
-    return sums
-
-
-def xlsx_bytes(build: Callable) -> bytes:
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    build(workbook.active)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+# The query must see the real tables, or the comparison proves nothing.
+checksums = partial(
+    support.checksums,
+    required=(
+        "core.organisations",
+        "core.assessments",
+        "core.import_batches",
+        "main.org_year_scores",
+        "main.indicator_scores",
+    ),
+    min_tables=25,
+)
 
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the small registry (batch 1) and one score (batch 2)."""
     folder = tmp_path_factory.mktemp("bad-input-base")
-    path = folder / "base.duckdb"
-    registry = folder / "registry.csv"
-    registry.write_text(REGISTRY, encoding="utf-8")
-    assert run_import("registry", registry, path).status == "imported"
-    scores = folder / "stored.csv"
-    scores.write_text(STORED_SCORES, encoding="utf-8")
-    assert run_import("scores", scores, path).batch_id == 2
+    path = build_registry_db(folder, REGISTRY, batch_id=None, status="imported")
+    assert run_import("scores", write(folder, "stored.csv", STORED_SCORES), path).batch_id == 2
     return path
 
 
@@ -660,8 +638,7 @@ def _matches(problem: Problem, expect: Expect) -> bool:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_file_is_rejected_and_changes_nothing(case: Case, bases, tmp_path):
     base, base_sha, before = bases(case.base)
-    db = tmp_path / "ita.duckdb"
-    shutil.copy(base, db)
+    db = copy_db(base, tmp_path)
     assert sha256(db) == base_sha  # so `before` holds this copy's checksums
     file = tmp_path / case.name
     file.write_bytes(case.data())
@@ -690,8 +667,7 @@ def test_bad_file_is_rejected_and_changes_nothing(case: Case, bases, tmp_path):
 
 
 def test_cp874_messages_carry_the_thai_text_of_the_file(small_db, tmp_path):
-    db = tmp_path / "ita.duckdb"
-    shutil.copy(small_db, db)
+    db = copy_db(small_db, tmp_path)
     file = tmp_path / "windows-874.csv"
     text = "รหัส อปท.,ปีงบประมาณ,ระดับ,คะแนนรวม\n6990102,2566,ผ่านมาก,88\n"
     data = text.encode("cp874")
@@ -708,8 +684,7 @@ def test_cp874_messages_carry_the_thai_text_of_the_file(small_db, tmp_path):
 
 
 def test_a_bad_row_does_not_also_claim_the_row_holds_no_score(small_db, tmp_path):
-    db = tmp_path / "ita.duckdb"
-    shutil.copy(small_db, db)
+    db = copy_db(small_db, tmp_path)
     file = tmp_path / "bad.csv"
     file.write_text("org_code,fiscal_year,i11,total\n6990102,2566,80,101\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as caught:
@@ -722,8 +697,7 @@ def test_a_bad_row_does_not_also_claim_the_row_holds_no_score(small_db, tmp_path
 
 
 def test_cell_problems_are_kept_when_the_header_is_wrong_too(small_db, tmp_path):
-    db = tmp_path / "ita.duckdb"
-    shutil.copy(small_db, db)
+    db = copy_db(small_db, tmp_path)
     file = tmp_path / "both.csv"
     file.write_text("org_code,total\n6990102," + "9" * 20_000 + "\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as caught:

@@ -3,83 +3,38 @@ non-zero with every problem on stderr, in Thai and English, when it did not."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
+import support
+from support import REGISTRY_HEADER, THAI, build_registry_db, copy_db, count, sha256, write
 
 from dashboard import cli
-from dashboard import db as dbmod
-from dashboard.ingest.framework import run_import
 
-THAI = re.compile(r"[\u0E00-\u0E7F]")
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6990101,นาสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,15.5,104.5\n"
     "6990102,หนองสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,,\n"
 )
 SCORES = "org_code,fiscal_year,total,level\n6990101,2566,88.5,ผ่าน\n6990102,2566,72,ต้องปรับปรุง\n"
 
+pytestmark = pytest.mark.usefixtures("isolated_environment")
 
-@pytest.fixture(autouse=True)
-def _no_default_database(monkeypatch, tmp_path):
-    monkeypatch.delenv("ITA_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table and view in core and main."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and table_schema in ('core', 'main') order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    assert {"core.organisations", "core.assessments", "main.org_year_scores"} <= sums.keys()
-    return sums
-
-
-def count(db_path: Path, table: str) -> int:
-    reader = dbmod.open_reader(db_path)
-    try:
-        return reader.rows(f"select count(*) from {table}")[0][0]
-    finally:
-        reader.close()
-
-
-def write(folder: Path, name: str, data: str | bytes) -> Path:
-    path = folder / name
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
+checksums = partial(
+    support.checksums,
+    required=("core.organisations", "core.assessments", "main.org_year_scores"),
+)
 
 
 @pytest.fixture(scope="module")
 def registry_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("cli-base")
-    path = folder / "base.duckdb"
-    assert run_import("registry", write(folder, "registry.csv", REGISTRY), path).batch_id == 1
-    return path
+    return build_registry_db(tmp_path_factory.mktemp("cli-base"), REGISTRY)
 
 
 @pytest.fixture
 def db(registry_db, tmp_path) -> Path:
-    path = tmp_path / "ita.duckdb"
-    shutil.copy(registry_db, path)
-    return path
+    return copy_db(registry_db, tmp_path)
 
 
 def ita(*args: str | Path) -> int:

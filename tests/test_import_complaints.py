@@ -4,29 +4,32 @@ numbers or Thai labels, an explicit zero, replace and undo, and the bad-input su
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import re
-import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-import openpyxl
 import pytest
+import support
+from support import (
+    REGISTRY_HEADER,
+    Case,
+    Expect,
+    assert_rejected_located_unchanged,
+    build_registry_db,
+    copy_db,
+    query,
+    stored_base,
+    template_csv_filled,
+    template_xlsx_filled,
+    write,
+    xlsx_bytes,
+)
 
-from dashboard import db as dbmod
 from dashboard.ingest import templates
 from dashboard.ingest.framework import run_import
 from dashboard.ingest.problems import ImportRejected
 from dashboard.ingest.undo import undo_batch
 
-THAI = re.compile(r"[\u0E00-\u0E7F]")
-ENGLISH = re.compile(r"[A-Za-z]+ [A-Za-z]+")  # two English words in a row
-
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6350504,กระจาย,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,15.80,104.38\n"
     "6350502,โคกนาโก,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
     "5350501,ป่าติ้ว,เทศบาลตำบล,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
@@ -40,43 +43,14 @@ EN = "org_code,fiscal_year,round,received,completed,in_progress\n"
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table in core, and of the public view
-    this kind of file feeds."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and (table_schema = 'core' "
-            "or (table_schema = 'main' and table_name in ('complaints'))) order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    assert {"core.complaints", "core.import_batches", "main.complaints"} <= sums.keys()
-    assert len(sums) >= 20  # every core table, or the comparison proves little
-    return sums
-
-
-def without_batches(sums: dict) -> dict:
-    """Undo marks its batch as undone and keeps the batch's record (and the warnings it was
-    imported with): everything else must be as before."""
-    return {
-        k: v for k, v in sums.items() if k not in ("core.import_batches", "core.batch_warnings")
-    }
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    reader = dbmod.open_reader(db_path)
-    try:
-        return reader.rows(sql)
-    finally:
-        reader.close()
+checksums = partial(
+    support.checksums,
+    main=("complaints",),  # the public view this kind of file feeds
+    required=("core.complaints", "core.import_batches", "main.complaints"),
+    min_tables=20,  # every core table, or the comparison proves little
+)
+# Undo also keeps the warnings the batch was imported with.
+without_batches = partial(support.without_batches, also=("core.batch_warnings",))
 
 
 def complaints(db_path: Path) -> list[tuple]:
@@ -87,61 +61,15 @@ def complaints(db_path: Path) -> list[tuple]:
     )
 
 
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def template_xlsx_filled(rows: list[dict]) -> bytes:
-    book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("complaints")))
-    sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
-    assert headers == HEADERS
-    for row in rows:
-        sheet.append([row.get(h) for h in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def template_csv_filled(rows: list[dict]) -> bytes:
-    text = templates.template_csv("complaints").decode("utf-8-sig")
-    headers = next(csv.reader(io.StringIO(text)))
-    assert headers == HEADERS
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if row.get(h) is None else row[h] for h in headers])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(build: Callable) -> bytes:
-    workbook = openpyxl.Workbook()
-    build(workbook.active)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="module")
 def registry_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("complaints-base")
-    path = folder / "base.duckdb"
-    outcome = run_import("registry", write(folder, "registry.csv", REGISTRY), path)
-    assert (outcome.status, outcome.batch_id) == ("imported", 1)
-    return path
+    return build_registry_db(folder, REGISTRY, status="imported")
 
 
 @pytest.fixture
 def db(registry_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "ita.duckdb"
-    shutil.copy(registry_db, path)
-    return path
+    return copy_db(registry_db, tmp_path)
 
 
 # --- the template round trip ------------------------------------------------------------------
@@ -195,7 +123,7 @@ TEMPLATE_STORED = [
 @pytest.mark.parametrize("form", ["xlsx", "csv"])
 def test_template_round_trip(db, tmp_path, form):
     fill = template_xlsx_filled if form == "xlsx" else template_csv_filled
-    file = write(tmp_path, f"complaints.{form}", fill(TEMPLATE_ROWS))
+    file = write(tmp_path, f"complaints.{form}", fill("complaints", TEMPLATE_ROWS, HEADERS))
     outcome = run_import("complaints", file, db)
 
     assert (outcome.status, outcome.batch_id) == ("imported", 2)
@@ -295,26 +223,6 @@ def test_replace_of_changed_counts_then_undo_restores_exactly(db, tmp_path):
 T = ",".join(HEADERS) + "\n"
 # Stored in the base database (batch 2).
 STORED = EN + "6350504,2566,12,10,8,2\n"
-
-
-@dataclass(frozen=True)
-class Expect:
-    row: int | None
-    column: str | None
-    reason_en: str  # a part of the English reason
-    reason_th: str  # a part of the Thai reason
-    value: str | None = None  # a part of the value, when there is one
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    name: str
-    content: bytes | Callable[[], bytes]
-    expect: tuple[Expect, ...]  # every error the file gives, in order
-
-    def data(self) -> bytes:
-        return self.content() if callable(self.content) else self.content
 
 
 def _negative_in_excel(ws) -> None:
@@ -441,11 +349,7 @@ CASES = [
 def bad_base(registry_db: Path, tmp_path_factory: pytest.TempPathFactory):
     """(path, sha256, checksums) of a database with the registry and one stored round."""
     folder = tmp_path_factory.mktemp("complaints-bad-base")
-    path = folder / "base.duckdb"
-    shutil.copy(registry_db, path)
-    outcome = run_import("complaints", write(folder, "stored.csv", STORED), path)
-    assert (outcome.status, outcome.batch_id) == ("imported", 2)
-    return path, hashlib.sha256(path.read_bytes()).hexdigest(), checksums(path)
+    return stored_base("complaints", registry_db, folder, STORED, checksums)
 
 
 def test_the_bad_input_suite_has_its_cases():
@@ -455,36 +359,13 @@ def test_the_bad_input_suite_has_its_cases():
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_is_rejected_located_and_changes_nothing(case: Case, bad_base, tmp_path):
-    base, base_sha, base_sums = bad_base
-    db_path = tmp_path / "ita.duckdb"
-    shutil.copy(base, db_path)
-    file = write(tmp_path, case.name, case.data())
-    file_sha = hashlib.sha256(file.read_bytes()).hexdigest()
-
-    with pytest.raises(ImportRejected) as caught:
-        run_import("complaints", file, db_path)
-
-    problems = [p for p in caught.value.problems if p.severity == "error"]
-    assert len(problems) == len(case.expect), "\n".join(p.format() for p in problems)
-    for problem, want in zip(problems, case.expect, strict=True):
-        assert (problem.file, problem.row, problem.column) == (case.name, want.row, want.column)
-        assert want.reason_en in problem.reason_en, problem.format()
-        assert want.reason_th in problem.reason_th, problem.format()
-        if want.value is not None:
-            assert problem.value is not None and want.value in problem.value, problem.format()
-        assert THAI.search(problem.reason_th), problem.format()
-        assert ENGLISH.search(problem.reason_en), problem.format()
-    # nothing changed: the tables, the view, the database file, the imported file
-    assert checksums(db_path) == base_sums
-    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == base_sha
-    assert hashlib.sha256(file.read_bytes()).hexdigest() == file_sha
+    assert_rejected_located_unchanged("complaints", case, bad_base, tmp_path, checksums)
 
 
 def test_a_valid_file_next_to_the_bad_ones_goes_in(bad_base, tmp_path):
     """The suite's base accepts a good file: the rejections come from the cases' faults."""
     base, _, _ = bad_base
-    db_path = tmp_path / "ita.duckdb"
-    shutil.copy(base, db_path)
+    db_path = copy_db(base, tmp_path)
     outcome = run_import(
         "complaints", write(tmp_path, "good.csv", TH + "6350504,2566,6,5,4,1\n"), db_path
     )

@@ -6,18 +6,32 @@ English, database unchanged)."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
-import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import openpyxl
 import pytest
+import support
 from docx import Document
+from support import (
+    REGISTRY_HEADER,
+    Case,
+    Expect,
+    assert_rejected_located_unchanged,
+    build_registry_db,
+    copy_db,
+    docx_bytes,
+    fill_row,
+    query,
+    stored_base,
+    template_csv_filled,
+    template_xlsx_filled,
+    write,
+)
 
 from dashboard import db as dbmod
 from dashboard.ingest import templates
@@ -30,11 +44,8 @@ SEED = (
     Path(__file__).resolve().parents[2] / "shared" / "reference" / "seed-measures-report-2566.txt"
 )
 THAI_DIGITS = re.compile("[๐-๙]")
-THAI = re.compile(r"[\u0E00-\u0E7F]")
-ENGLISH = re.compile(r"[A-Za-z]+ [A-Za-z]+")  # two English words in a row
 
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6350504,กระจาย,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,15.80,104.38\n"
     "6350502,โคกนาโก,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
     "5350501,ป่าติ้ว,เทศบาลตำบล,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
@@ -159,49 +170,20 @@ def seed_text() -> str:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table in core, and of the public view
-    this kind of file feeds."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and (table_schema = 'core' "
-            "or (table_schema = 'main' and table_name in ('measures'))) order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    assert {
+checksums = partial(
+    support.checksums,
+    main=("measures",),  # the public view this kind of file feeds
+    required=(
         "core.measures",
         "core.measure_indicators",
         "core.measure_reports",
         "core.import_batches",
         "main.measures",
-    } <= sums.keys()
-    assert len(sums) >= 20  # every core table, or the comparison proves little
-    return sums
-
-
-def without_batches(sums: dict) -> dict:
-    """Undo marks its batch as undone and keeps the batch's record (and the warnings it was
-    imported with): everything else must be as before."""
-    return {
-        k: v for k, v in sums.items() if k not in ("core.import_batches", "core.batch_warnings")
-    }
-
-
-def query(db_path: Path, sql: str, params: dict | None = None) -> list[tuple]:
-    reader = dbmod.open_reader(db_path)
-    try:
-        return reader.rows(sql, params) if params else reader.rows(sql)
-    finally:
-        reader.close()
+    ),
+    min_tables=20,  # every core table, or the comparison proves little
+)
+# Undo also keeps the warnings the batch was imported with.
+without_batches = partial(support.without_batches, also=("core.batch_warnings",))
 
 
 def stored_measures(db_path: Path, org: str = "6350504", year: int = 2566) -> list[dict]:
@@ -218,15 +200,6 @@ def stored_measures(db_path: Path, org: str = "6350504", year: int = 2566) -> li
     return found
 
 
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
 def batch_count(db_path: Path) -> int:
     return query(db_path, "select count(*) from core.import_batches")[0][0]
 
@@ -235,17 +208,12 @@ def batch_count(db_path: Path) -> int:
 def registry_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the small registry only (batch 1)."""
     folder = tmp_path_factory.mktemp("measures-base")
-    path = folder / "base.duckdb"
-    outcome = run_import("registry", write(folder, "registry.csv", REGISTRY), path)
-    assert (outcome.status, outcome.batch_id) == ("imported", 1)
-    return path
+    return build_registry_db(folder, REGISTRY, status="imported")
 
 
 @pytest.fixture
 def db(registry_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "ita.duckdb"
-    shutil.copy(registry_db, path)
-    return path
+    return copy_db(registry_db, tmp_path)
 
 
 # --- the seed (form c) ------------------------------------------------------------------------
@@ -319,17 +287,6 @@ def test_seed_imported_twice_changes_nothing(db, tmp_path):
 # --- a Word report (form b) -------------------------------------------------------------------
 
 
-def _fill(table, row: int, values: list[str]) -> None:
-    for col, value in enumerate(values):
-        table.cell(row, col).text = value
-
-
-def _docx_bytes(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def build_docx(date_line: str = "วันที่ ๑๕ กันยายน ๒๕๖๖", subject_extra: str = "") -> bytes:
     document = Document()
     document.add_paragraph("บันทึกข้อความ")
@@ -341,14 +298,14 @@ def build_docx(date_line: str = "วันที่ ๑๕ กันยายน
         "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" + subject_extra
     )
     first = document.add_table(rows=3, cols=6)
-    _fill(first, 0, HEADER_CELLS)
-    _fill(
+    fill_row(first, 0, HEADER_CELLS)
+    fill_row(
         first,
         1,
         ["๑. การแก้ไข ปัญหาการ ทุจริต", "ประชาสัมพันธ์ช่องทาง\nร้องเรียน", "", "ตลอดปี",
          "รายงานผล ๒ ครั้ง", ""],
     )  # fmt: skip
-    _fill(
+    fill_row(
         first,
         2,
         ["๒. การชี้แจง และการตอบ คำถาม", "จัดทำช่องทาง ติดต่อสอบถาม", "", "ต.ค. ๖๕ - ก.ย. ๖๖",
@@ -358,10 +315,10 @@ def build_docx(date_line: str = "วันที่ ๑๕ กันยายน
     first.cell(1, 2).merge(first.cell(2, 2)).text = "สำนักปลัด"
     document.add_page_break()
     second = document.add_table(rows=4, cols=6)
-    _fill(second, 0, HEADER_CELLS)
+    fill_row(second, 0, HEADER_CELLS)
     # measure 2 continued at the top of the next page: the first cell is empty
-    _fill(second, 1, ["", "ผ่าน Facebook", "", "", "และ Line ๑ กลุ่ม", "ควรทำต่อ"])
-    _fill(
+    fill_row(second, 1, ["", "ผ่าน Facebook", "", "", "และ Line ๑ กลุ่ม", "ควรทำต่อ"])
+    fill_row(
         second,
         2,
         ["๓. การเปิดโอกาสให้เกิดการมีส่วนร่วม", "จัดเวทีประชาคม", "กองช่าง", "ไตรมาส ๒", "", ""],
@@ -369,8 +326,8 @@ def build_docx(date_line: str = "วันที่ ๑๕ กันยายน
     # outcome and suggestion of measure 3 in one cell: a horizontally merged cell
     second.cell(2, 4).merge(second.cell(2, 5)).text = "จัดเวทีแล้ว ๓ ครั้ง"
     # a measure with no outcome yet
-    _fill(second, 3, ["๔. การเปิดเผยข้อมูลสาธารณะ", "ปรับปรุงเว็บไซต์", "สำนักปลัด", "ก.ย. ๖๖", "", ""])
-    return _docx_bytes(document)
+    fill_row(second, 3, ["๔. การเปิดเผยข้อมูลสาธารณะ", "ปรับปรุงเว็บไซต์", "สำนักปลัด", "ก.ย. ๖๖", "", ""])
+    return docx_bytes(document)
 
 
 def test_docx_report_split_over_two_tables_imports_joined(db, tmp_path):
@@ -564,30 +521,6 @@ TEMPLATE_MEASURES = [
      "ต.ค. 2566 - ก.ย. 2567", "ติดแล้ว 12 จุด", "ขยายไปทุกหมู่บ้าน", "done", 12, date(2024, 9, 30),
      [5, 7]),
 ]  # fmt: skip
-
-
-def template_xlsx_filled(kind: str, rows: list[dict]) -> bytes:
-    book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx(kind)))
-    sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
-    assert all(key in headers for row in rows for key in row), headers
-    for row in rows:
-        sheet.append([row.get(h) for h in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def template_csv_filled(kind: str, rows: list[dict]) -> bytes:
-    text = templates.template_csv(kind).decode("utf-8-sig")
-    headers = next(csv.reader(io.StringIO(text)))
-    assert all(key in headers for row in rows for key in row), headers
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([row.get(h, "") for h in headers])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 @pytest.mark.parametrize("form", ["xlsx", "csv"])
@@ -784,39 +717,19 @@ def docx_report(build: Callable) -> Callable[[], bytes]:
         for line in MEMO:
             document.add_paragraph(line)
         build(document)
-        return _docx_bytes(document)
+        return docx_bytes(document)
 
     return make
 
 
 def _five_column_table(document) -> None:
     table = document.add_table(rows=2, cols=5)
-    _fill(table, 0, HEADER_CELLS[:5])
-    _fill(table, 1, ["๑. การแก้ไขปัญหาการทุจริต", "ประชาสัมพันธ์", "สำนักปลัด", "ตลอดปี", "ทำแล้ว"])
+    fill_row(table, 0, HEADER_CELLS[:5])
+    fill_row(table, 1, ["๑. การแก้ไขปัญหาการทุจริต", "ประชาสัมพันธ์", "สำนักปลัด", "ตลอดปี", "ทำแล้ว"])
 
 
 def _no_table(document) -> None:
     document.add_paragraph("รายละเอียดตามเอกสารแนบ")
-
-
-@dataclass(frozen=True)
-class Expect:
-    row: int | None
-    column: str | None
-    reason_en: str  # a part of the English reason
-    reason_th: str  # a part of the Thai reason
-    value: str | None = None  # a part of the value, when there is one
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    name: str
-    content: bytes | Callable[[], bytes]
-    expect: tuple[Expect, ...]  # every error the file gives, in order
-
-    def data(self) -> bytes:
-        return self.content() if callable(self.content) else self.content
 
 
 CASES = [
@@ -988,11 +901,7 @@ CASES = [
 def bad_base(registry_db: Path, tmp_path_factory: pytest.TempPathFactory):
     """(path, sha256, checksums) of a database with the registry and one stored measure."""
     folder = tmp_path_factory.mktemp("measures-bad-base")
-    path = folder / "base.duckdb"
-    shutil.copy(registry_db, path)
-    outcome = run_import("measures", write(folder, "stored.csv", STORED), path)
-    assert (outcome.status, outcome.batch_id) == ("imported", 2)
-    return path, hashlib.sha256(path.read_bytes()).hexdigest(), checksums(path)
+    return stored_base("measures", registry_db, folder, STORED, checksums)
 
 
 def test_the_bad_input_suite_has_enough_cases():
@@ -1002,36 +911,13 @@ def test_the_bad_input_suite_has_enough_cases():
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_is_rejected_located_and_changes_nothing(case: Case, bad_base, tmp_path):
-    base, base_sha, base_sums = bad_base
-    db_path = tmp_path / "ita.duckdb"
-    shutil.copy(base, db_path)
-    file = write(tmp_path, case.name, case.data())
-    file_sha = hashlib.sha256(file.read_bytes()).hexdigest()
-
-    with pytest.raises(ImportRejected) as caught:
-        run_import("measures", file, db_path)
-
-    problems = [p for p in caught.value.problems if p.severity == "error"]
-    assert len(problems) == len(case.expect), "\n".join(p.format() for p in problems)
-    for problem, want in zip(problems, case.expect, strict=True):
-        assert (problem.file, problem.row, problem.column) == (case.name, want.row, want.column)
-        assert want.reason_en in problem.reason_en, problem.format()
-        assert want.reason_th in problem.reason_th, problem.format()
-        if want.value is not None:
-            assert problem.value is not None and want.value in problem.value, problem.format()
-        assert THAI.search(problem.reason_th), problem.format()
-        assert ENGLISH.search(problem.reason_en), problem.format()
-    # nothing changed: the tables, the view, the database file, the imported file
-    assert checksums(db_path) == base_sums
-    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == base_sha
-    assert hashlib.sha256(file.read_bytes()).hexdigest() == file_sha
+    assert_rejected_located_unchanged("measures", case, bad_base, tmp_path, checksums)
 
 
 def test_the_same_file_with_replace_goes_in(bad_base, tmp_path):
     """The conflict case is rejected only for want of --replace."""
     base, _, base_sums = bad_base
-    db_path = tmp_path / "ita.duckdb"
-    shutil.copy(base, db_path)
+    db_path = copy_db(base, tmp_path)
     case = next(c for c in CASES if c.id == "conflicting-values-stored-without-replace")
     outcome = run_import("measures", write(tmp_path, case.name, case.data()), db_path, replace=True)
     assert (outcome.status, [c.key for c in outcome.plan.changed]) == (

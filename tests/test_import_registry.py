@@ -4,13 +4,14 @@ headers, one row per ตำบล, RFC 4180 quoting, UTF-8 or Windows-874)."""
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pytest
+import support
+from support import query, sha256
 
-from dashboard import db as dbmod
 from dashboard.ingest.framework import run_import
 from dashboard.ingest.problems import ImportRejected
 from dashboard.ingest.reading import read_bytes
@@ -31,36 +32,10 @@ ORG_COLUMNS = (
 )
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table and view in core and main."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and table_schema in ('core', 'main') order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    assert {"core.organisations", "core.import_batches", "main.org_year_scores"} <= sums.keys()
-    return sums
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    reader = dbmod.open_reader(db_path)
-    try:
-        return reader.rows(sql)
-    finally:
-        reader.close()
+checksums = partial(
+    support.checksums,
+    required=("core.organisations", "core.import_batches", "main.org_year_scores"),
+)
 
 
 # --- the full registry ------------------------------------------------------------------------

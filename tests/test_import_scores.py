@@ -3,25 +3,24 @@ published totals checked, organisations added, and the same file twice."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import shutil
 import zipfile
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pytest
+import support
+from support import REGISTRY_HEADER, build_registry_db, copy_db, query, sha256, write
 
 from dashboard import cli
-from dashboard import db as dbmod
 from dashboard.ingest.framework import run_import
 from dashboard.ingest.problems import ImportRejected
 
 # Real organisations of อำเภอป่าติ้ว, จังหวัดยโสธร (DLA codes), and fictional look-alikes: a
 # กระจาย in another district of the same province (6359901), one in another province (6339901),
 # and a กระจ่าง (6579901).
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6350504,กระจาย,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
     "5350501,ป่าติ้ว,เทศบาลตำบล,35,ยโสธร,Yasothon,ป่าติ้ว,15.83078447,104.3839926\n"
     "6350502,เชียงเพ็ง,อบต.,35,ยโสธร,Yasothon,ป่าติ้ว,,\n"
@@ -35,59 +34,20 @@ REGISTRY = (
 INDICATORS = "i1,i2,i3,i4,i5,i6,i7,i8,i9,i10"
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table and view in core and main."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and table_schema in ('core', 'main') order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    assert {"core.organisations", "core.assessments", "main.org_year_scores"} <= sums.keys()
-    return sums
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    reader = dbmod.open_reader(db_path)
-    try:
-        return reader.rows(sql)
-    finally:
-        reader.close()
+checksums = partial(
+    support.checksums,
+    required=("core.organisations", "core.assessments", "main.org_year_scores"),
+)
 
 
 @pytest.fixture(scope="module")
 def registry_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("scores-base")
-    registry = folder / "registry.csv"
-    registry.write_text(REGISTRY, encoding="utf-8")
-    path = folder / "base.duckdb"
-    assert run_import("registry", registry, path).batch_id == 1
-    return path
+    return build_registry_db(tmp_path_factory.mktemp("scores-base"), REGISTRY)
 
 
 @pytest.fixture
 def db(registry_db, tmp_path) -> Path:
-    path = tmp_path / "ita.duckdb"
-    shutil.copy(registry_db, path)
-    return path
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
+    return copy_db(registry_db, tmp_path)
 
 
 def xlsx(path: Path, build) -> Path:

@@ -3,22 +3,29 @@ them, while later batches depend on a batch; `ita imports` lists batches and mar
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pytest
+import support
+from support import (
+    REGISTRY_HEADER,
+    build_registry_db,
+    copy_db,
+    query,
+    sha256,
+    without_batches,
+    write,
+)
 
 from dashboard import cli
-from dashboard import db as dbmod
 from dashboard.ingest.framework import run_import
 from dashboard.ingest.problems import ImportRejected
 from dashboard.ingest.undo import UndoRefused, undo_batch
 
-REGISTRY = (
-    "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
+REGISTRY = REGISTRY_HEADER + (
     "6990101,นาสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,15.512345,104.54321\n"
     "6990102,หนองสาธิต,อบต.,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,,\n"
     "5990101,ท่าสาธิต,เทศบาลตำบล,99,สาธิตบุรี,Sathit Buri (test),เมืองสาธิต,,\n"
@@ -35,40 +42,10 @@ REPLACEMENT = (
 )
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def checksums(db_path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and md5 of the sorted rows of every table and view in core and main."""
-    reader = dbmod.open_reader(db_path)
-    try:
-        names = reader.rows(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = 'ita' and table_schema in ('core', 'main') order by 1, 2"
-        )
-        sql = " union all ".join(
-            f"select '{schema}.{table}', count(*), md5(coalesce(string_agg(t::varchar, '|' "
-            f"order by t::varchar), '')) from {schema}.{table} as t"
-            for schema, table in names
-        )
-        sums = {name: (count, digest) for name, count, digest in reader.rows(sql)}
-    finally:
-        reader.close()
-    assert {"core.organisations", "core.assessments", "main.org_year_scores"} <= sums.keys()
-    return sums
-
-
-def without_batches(sums: dict) -> dict:
-    return {k: v for k, v in sums.items() if k != "core.import_batches"}
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    reader = dbmod.open_reader(db_path)
-    try:
-        return reader.rows(sql)
-    finally:
-        reader.close()
+checksums = partial(
+    support.checksums,
+    required=("core.organisations", "core.assessments", "main.org_year_scores"),
+)
 
 
 def batches(db_path: Path) -> list[tuple]:
@@ -79,27 +56,18 @@ def batches(db_path: Path) -> list[tuple]:
     )
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="module")
 def scored_db(tmp_path_factory) -> Path:
     """The registry (batch 1) and scores for 2566 (batch 2)."""
     folder = tmp_path_factory.mktemp("undo-base")
-    path = folder / "base.duckdb"
-    assert run_import("registry", write(folder, "registry.csv", REGISTRY), path).batch_id == 1
+    path = build_registry_db(folder, REGISTRY)
     assert run_import("scores", write(folder, "scores.csv", SCORES), path).batch_id == 2
     return path
 
 
 @pytest.fixture
 def db(scored_db, tmp_path) -> Path:
-    path = tmp_path / "ita.duckdb"
-    shutil.copy(scored_db, path)
-    return path
+    return copy_db(scored_db, tmp_path)
 
 
 def test_replace_then_undo_restores_the_old_values_exactly(db, tmp_path):
@@ -252,8 +220,7 @@ def test_undo_of_an_unknown_or_undone_batch_is_refused(db):
 
 
 def test_the_demo_batch_cannot_be_undone(demo_db, tmp_path):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
+    db = copy_db(demo_db, tmp_path, "demo.duckdb")
     with pytest.raises(UndoRefused) as caught:
         undo_batch(db, 1)
     assert "demo batch cannot be undone" in caught.value.message_en

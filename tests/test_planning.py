@@ -7,13 +7,12 @@ fixture's scores.
 from __future__ import annotations
 
 import csv
-import hashlib
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import copy_db, query, read, sha256
 from test_gaps import Y, build_database
 
 from dashboard import db as dbmod
@@ -30,29 +29,7 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def path(built, tmp_path) -> Path:
     """A copy of the hand-built database that a test may change."""
-    copy = tmp_path / "copy.duckdb"
-    shutil.copy(built, copy)
-    return copy
-
-
-def read(path: Path, fn, *args, **kwargs):
-    reader = dbmod.open_reader(path)
-    try:
-        return fn(reader, *args, **kwargs)
-    finally:
-        reader.close()
-
-
-def rows(path: Path, sql: str, params: dict | None = None) -> list[tuple]:
-    reader = dbmod.open_reader(path)
-    try:
-        return reader.rows(sql, params)
-    finally:
-        reader.close()
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return copy_db(built, tmp_path, "copy.duckdb")
 
 
 def catalogue_row(indicator: int, option: int) -> dict[str, str]:
@@ -174,7 +151,7 @@ def test_save_plan_then_plan_for_returns_it_and_undo_brings_back_the_draft(path)
         {"title": "มาตรการเพิ่มเติม", "indicators": [5, 3, 3]}  # origin defaults to "added"
     )
     batch = planning.save_plan(path, "B0001", Y + 1, items, who="tester")
-    assert rows(path, "select kind, row_count, imported_by from core.import_batches "
+    assert query(path, "select kind, row_count, imported_by from core.import_batches "
                 "where batch_id = $b", {"b": batch}) == [("app", 5, "tester")]  # fmt: skip
     plan, saved = read(path, planning.plan_for, "B0001", Y)
     assert saved is True
@@ -225,8 +202,8 @@ def test_save_plan_rejects_an_item_without_a_title(path):
     with pytest.raises(ValueError):
         planning.save_plan(path, "B0001", Y + 1, items, who="tester")
     assert sha256(path) == before
-    assert rows(path, "select count(*) from core.plan_items") == [(0,)]
-    assert rows(path, "select count(*) from core.import_batches") == [(1,)]
+    assert query(path, "select count(*) from core.plan_items") == [(0,)]
+    assert query(path, "select count(*) from core.import_batches") == [(1,)]
 
 
 def test_save_plan_takes_rows_of_an_edited_table(path):
@@ -236,7 +213,7 @@ def test_save_plan_takes_rows_of_an_edited_table(path):
     batch = planning.save_plan(
         path, "B0001", Y + 1, [{**added, "indicators": [4], "origin": nan}], who="tester"
     )
-    assert rows(
+    assert query(
         path,
         "select item_no, title, method, responsible, period, indicators, origin, batch_id "
         "from core.plan_items",
@@ -251,7 +228,7 @@ def test_save_plan_takes_rows_of_an_edited_table(path):
 
 
 def round_rows(path: Path, org: str, round_: int) -> dict[int, tuple]:
-    found = rows(
+    found = query(
         path,
         "select measure_no, report_date, outcome, status_code, batch_id from core.measure_reports "
         "where org_code = $o and fiscal_year = $y and round = $r order by measure_no",
@@ -289,7 +266,7 @@ def test_save_progress_stores_round_6_reports_as_an_app_batch(path):
     ]
     batch = save_progress(path, "B0001", Y, 6, reports, who="tester")
     assert batch is not None
-    assert rows(
+    assert query(
         path,
         "select kind, row_count, imported_by from core.import_batches where batch_id = $b",
         {"b": batch},
@@ -304,7 +281,7 @@ def test_save_progress_stores_round_6_reports_as_an_app_batch(path):
     # Round 12 untouched.
     assert sorted(round_rows(path, "B0001", 12)) == [1, 3]
     # The replaced report of measure 4 is kept for undo.
-    assert rows(
+    assert query(
         path, "select table_name, org_code from core.replaced_rows where batch_id = $b",
         {"b": batch},
     ) == [("core.measure_reports", "B0001")]  # fmt: skip
@@ -400,9 +377,9 @@ def test_set_measure_indicators_closes_a_coverage_gap(path):
     assert list(analysis.uncovered["indicator"]) == [3]
     batch = set_measure_indicators(path, {("B0001", Y, 4): [3, 3]}, who="tester")
     assert batch is not None
-    assert rows(path, "select kind from core.import_batches where batch_id = $b", {"b": batch}) == [
-        ("app",)
-    ]
+    assert query(
+        path, "select kind from core.import_batches where batch_id = $b", {"b": batch}
+    ) == [("app",)]
     analysis = read(path, gaps.analyse, "B0001", Y, today=date(2024, 5, 1))
     assert analysis.uncovered.empty
     weak = {int(r.indicator): list(r.covered_by) for r in analysis.weak.itertuples()}

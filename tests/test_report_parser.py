@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from support import docx_bytes, fill_row
 
 from dashboard.ingest.report_parser import (
     ParsedMeasure,
@@ -462,17 +463,6 @@ def test_text_between_table_rows_is_a_warning():
 # --- form (b): Word --------------------------------------------------------------------------
 
 
-def _fill(table, row: int, values: list[str]) -> None:
-    for col, value in enumerate(values):
-        table.cell(row, col).text = value
-
-
-def _docx(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def build_report_docx() -> bytes:
     document = Document()
     document.add_paragraph("บันทึกข้อความ")
@@ -483,13 +473,13 @@ def build_report_docx() -> bytes:
         "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๑๒ เดือน"
     )
     first = document.add_table(rows=3, cols=6)
-    _fill(first, 0, HEADER_CELLS)
-    _fill(
+    fill_row(first, 0, HEADER_CELLS)
+    fill_row(
         first,
         1,
         ["๑. การแก้ไข ปัญหาการ ทุจริต", "ประชาสัมพันธ์ช่องทาง\nร้องเรียน", "", "ตลอดปี", "ดำเนินการแล้ว", ""],
     )
-    _fill(
+    fill_row(
         first,
         2,
         ["๒. การชี้แจง และการตอบ คำถาม", "จัดทำช่องทาง", "", "ต.ค. ๖๕ - ก.ย. ๖๖", "มีช่องทาง", ""],
@@ -499,15 +489,15 @@ def build_report_docx() -> bytes:
     merged.text = "สำนักปลัด"
     document.add_page_break()
     second = document.add_table(rows=3, cols=6)
-    _fill(second, 0, HEADER_CELLS)
-    _fill(second, 1, ["", "ติดต่อสอบถาม", "", "", "ผ่าน Facebook", "ควรทำต่อ"])
-    _fill(
+    fill_row(second, 0, HEADER_CELLS)
+    fill_row(second, 1, ["", "ติดต่อสอบถาม", "", "", "ผ่าน Facebook", "ควรทำต่อ"])
+    fill_row(
         second, 2, ["๓. การเปิดโอกาสให้เกิดการมีส่วนร่วม", "จัดเวทีประชาคม", "กองช่าง", "ไตรมาส ๒", "", ""]
     )
     # outcome and suggestion of measure 3 in one cell: a horizontally merged cell
     wide = second.cell(2, 4).merge(second.cell(2, 5))
     wide.text = "จัดเวทีแล้ว ๒ ครั้ง"
-    return _docx(document)
+    return docx_bytes(document)
 
 
 def test_docx_split_table_continued_row_and_merged_cells():
@@ -548,12 +538,12 @@ def test_docx_title_merged_down_continues_the_measure():
     document.add_paragraph("ส่วนราชการ เทศบาลตำบลบ้านใหม่ อำเภอเมือง จังหวัดยโสธร")
     document.add_paragraph("ประจำปีงบประมาณ ๒๕๖๗ วันที่ ๒ เม.ย. ๒๕๖๗")
     table = document.add_table(rows=3, cols=6)
-    _fill(table, 0, HEADER_CELLS)
-    _fill(table, 1, ["1. การเปิดเผยข้อมูล", "ขั้นที่หนึ่ง", "สำนักปลัด", "ตลอดปี", "ผลหนึ่ง", ""])
-    _fill(table, 2, ["", "ขั้นที่สอง", "", "", "ผลสอง", ""])
+    fill_row(table, 0, HEADER_CELLS)
+    fill_row(table, 1, ["1. การเปิดเผยข้อมูล", "ขั้นที่หนึ่ง", "สำนักปลัด", "ตลอดปี", "ผลหนึ่ง", ""])
+    fill_row(table, 2, ["", "ขั้นที่สอง", "", "", "ผลสอง", ""])
     table.cell(1, 0).merge(table.cell(2, 0)).text = "1. การเปิดเผยข้อมูล"
     table.cell(1, 2).merge(table.cell(2, 2)).text = "สำนักปลัด"
-    report = parse_docx(_docx(document), "merged.docx")
+    report = parse_docx(docx_bytes(document), "merged.docx")
     assert errors(report) == []
     (measure,) = report.measures
     assert (measure.number, measure.row, measure.continued) == (1, 2, [3])
@@ -569,9 +559,9 @@ def test_docx_header_with_five_columns():
     document.add_paragraph("ส่วนราชการ อบต.กระจาย อ.ป่าตึง จ.ยโสธร ประจำปีงบประมาณ ๒๕๖๖")
     document.add_paragraph("วันที่ ๑ เมษายน ๒๕๖๖")
     table = document.add_table(rows=2, cols=5)
-    _fill(table, 0, HEADER_CELLS[:5])
-    _fill(table, 1, ["1. การชี้แจง", "วิธี", "สำนักปลัด", "ตลอดปี", "ผล"])
-    report = parse_docx(_docx(document), "five.docx")
+    fill_row(table, 0, HEADER_CELLS[:5])
+    fill_row(table, 1, ["1. การชี้แจง", "วิธี", "สำนักปลัด", "ตลอดปี", "ผล"])
+    report = parse_docx(docx_bytes(document), "five.docx")
     problem = single_error(report)
     assert problem.row == 1
     assert problem.reason_en.startswith("the table has 5 columns; expected 6")
@@ -582,7 +572,7 @@ def test_docx_without_a_table():
     document = Document()
     document.add_paragraph("ส่วนราชการ อบต.กระจาย อ.ป่าตึง จ.ยโสธร ประจำปีงบประมาณ ๒๕๖๖")
     document.add_paragraph("วันที่ ๑ เมษายน ๒๕๖๖")
-    report = parse_docx(_docx(document), "notable.docx")
+    report = parse_docx(docx_bytes(document), "notable.docx")
     problem = single_error(report)
     assert problem.row is None
     assert problem.reason_en.startswith("no measures table found")

@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from support import insert_rows, reading
 
 from dashboard import db as dbmod
 from dashboard import score_store
@@ -46,21 +46,12 @@ BASE = {1: "90", 2: "90", 3: "90", 4: "90", 5: "90", 6: "80", 7: "80", 8: "80", 
 NINETY = dict.fromkeys(range(1, 11), "90.00")
 
 
-def frame(rows: list[dict], decimals: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame(rows)
-    return df.astype(dict.fromkeys(decimals, "object")) if decimals else df
-
-
-def insert(w: dbmod.Db, batch: int, table: str, rows: list[dict], decimals=()) -> None:
-    w.insert_df(table, frame(rows, decimals).assign(batch_id=batch))
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
     path = tmp_path_factory.mktemp("views") / "views.duckdb"
     with dbmod.write(path) as w:
         batch = dbmod.new_batch(w, "app", row_count=0, note="hand-built test data")
-        insert(
+        insert_rows(
             w,
             batch,
             "core.organisations",
@@ -74,7 +65,7 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
                 org("T0005", "ทดสอบห้า", "PAO"),
             ],
         )
-        insert(
+        insert_rows(
             w,
             batch,
             "core.org_type_years",
@@ -93,7 +84,7 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
             ("T0004", 2565, None, None),  # indicator 3 missing, IIT published
             ("T0005", 2565, None, None),  # indicator 3 missing, nothing published
         ]
-        insert(
+        insert_rows(
             w,
             batch,
             "core.assessments",
@@ -101,10 +92,10 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
                 {"org_code": c, "fiscal_year": y, "total_published": t, "level_published": lv}
                 for c, y, t, lv in assessments
             ],
-            decimals=("total_published", "level_published"),
+            objects=("total_published", "level_published"),
         )
         without_3 = {k: v for k, v in BASE.items() if k != 3}
-        insert(
+        insert_rows(
             w,
             batch,
             "core.indicator_scores",
@@ -113,16 +104,16 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
             + indicator_rows("T0003", 2566, NINETY)
             + indicator_rows("T0004", 2565, without_3)
             + indicator_rows("T0005", 2565, without_3),
-            decimals=("score",),
+            objects=("score",),
         )
-        insert(
+        insert_rows(
             w,
             batch,
             "core.tool_scores_published",
             [{"org_code": "T0004", "fiscal_year": 2565, "tool": "IIT", "score": D("88.00")}],
-            decimals=("score",),
+            objects=("score",),
         )
-        insert(
+        insert_rows(
             w,
             batch,
             "core.measures",
@@ -141,7 +132,7 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
                 for n, t in ((1, "มาตรการหนึ่ง"), (2, "มาตรการสอง"), (3, "มาตรการสาม"))
             ],
         )
-        insert(
+        insert_rows(
             w,
             batch,
             "core.measure_indicators",
@@ -151,7 +142,7 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
             ]
             + [{"org_code": "T0001", "fiscal_year": 2566, "measure_no": 3, "indicator": 7}],
         )
-        insert(
+        insert_rows(
             w,
             batch,
             "core.measure_reports",
@@ -185,9 +176,9 @@ def built(tmp_path_factory) -> tuple[Path, list[score_store.ScoreProblem]]:
                     "status_code": "not_started",
                 },
             ],
-            decimals=("outcome",),
+            objects=("outcome",),
         )
-        insert(
+        insert_rows(
             w,
             batch,
             "core.complaints",
@@ -230,9 +221,8 @@ def path(built) -> Path:
 
 @pytest.fixture(scope="module")
 def reader(path):
-    r = dbmod.open_reader(path)
-    yield r
-    r.close()
+    with reading(path) as r:
+        yield r
 
 
 def scores(reader, code, year) -> dict:
