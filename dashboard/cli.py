@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
@@ -76,11 +75,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--server.fileWatcherType",
         "none",
     ]
-    print(f"เปิดแดชบอร์ดที่ / Dashboard at http://{args.host}:{args.port}")
-    try:
-        return subprocess.call(command, env=env, cwd=paths.RESOURCE_ROOT)
-    except KeyboardInterrupt:
-        return 0
+    print(f"เปิดแดชบอร์ดที่ / Dashboard at http://{args.host}:{args.port}", flush=True)
+    # Become the server (no parent process left holding this one's memory).
+    os.chdir(paths.RESOURCE_ROOT)
+    os.execve(sys.executable, command, env)
 
 
 def cmd_info(args: argparse.Namespace) -> int:

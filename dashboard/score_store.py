@@ -23,7 +23,9 @@ class ScoreProblem:
     message_en: str
 
 
-def refresh(db, org_codes: Sequence[str] | None = None) -> list[ScoreProblem]:
+def refresh(
+    db, org_codes: Sequence[str] | None = None, years: Sequence[int] | None = None
+) -> list[ScoreProblem]:
     """Recompute tool scores, totals and levels for some organisations (None = all).
 
     Returns the disagreements between published and computed figures, for the caller to store
@@ -31,7 +33,8 @@ def refresh(db, org_codes: Sequence[str] | None = None) -> list[ScoreProblem]:
     """
     rules = load_rules(db)
     codes = list(org_codes) if org_codes is not None else None
-    inputs = db.records("score_inputs", org_codes=codes)
+    year_list = sorted({int(y) for y in years}) if years is not None else None
+    inputs = db.records("score_inputs", org_codes=codes, years=year_list)
     tool_rows: list[tuple] = []
     result_rows: list[tuple] = []
     problems: list[ScoreProblem] = []
@@ -62,8 +65,14 @@ def refresh(db, org_codes: Sequence[str] | None = None) -> list[ScoreProblem]:
         )
         problems.extend(ScoreProblem(*key, th, en) for th, en in result.problems)
 
-    where = "" if codes is None else " where org_code in (select unnest($codes))"
-    params = {} if codes is None else {"codes": codes}
+    conditions, params = [], {}
+    if codes is not None:
+        conditions.append("org_code in (select unnest($codes))")
+        params["codes"] = codes
+    if year_list is not None:
+        conditions.append("fiscal_year in (select unnest($years))")
+        params["years"] = year_list
+    where = (" where " + " and ".join(conditions)) if conditions else ""
     db.execute("delete from core.computed_tool_scores" + where, params)
     db.execute("delete from core.computed_results" + where, params)
     db.insert_df(

@@ -1,26 +1,30 @@
 -- Inputs of the scoring engine: every assessed organisation-year with its published total and
 -- level, its indicator scores and its published tool scores.
 -- Grain: one row per organisation and fiscal year assessed.
--- Parameters: $org_codes (varchar[] or NULL for all organisations).
+-- Parameters: $org_codes (varchar[] or NULL for all organisations), $years (integer[] of
+--   fiscal years, or NULL for all).
 -- Columns: org_code, fiscal_year (BE), total_published, level_published,
 --   indicators (map indicator number -> score, points), published_tools (map tool -> score).
 with picked as (
     select org_code, fiscal_year, total_published, level_published
     from core.assessments
-    where $org_codes is null or org_code in (select unnest($org_codes))
+    where ($org_codes is null or org_code in (select unnest($org_codes)))
+        and ($years is null or fiscal_year in (select unnest($years)))
 ),
 
 indicators as (
     select org_code, fiscal_year, map(list(indicator), list(score)) as indicators
     from core.indicator_scores
-    where $org_codes is null or org_code in (select unnest($org_codes))
+    where ($org_codes is null or org_code in (select unnest($org_codes)))
+        and ($years is null or fiscal_year in (select unnest($years)))
     group by org_code, fiscal_year
 ),
 
 tools as (
     select org_code, fiscal_year, map(list(tool), list(score)) as published_tools
     from core.tool_scores_published
-    where $org_codes is null or org_code in (select unnest($org_codes))
+    where ($org_codes is null or org_code in (select unnest($org_codes)))
+        and ($years is null or fiscal_year in (select unnest($years)))
     group by org_code, fiscal_year
 ),
 

@@ -18,7 +18,7 @@ from dashboard import charts, documents, exports, gaps, planning
 from dashboard.formatting import year_label
 from dashboard.ingest.corrections import save_progress
 from dashboard.ui import downloads
-from dashboard.ui.data import db_path, query, reader
+from dashboard.ui.data import db_path, group_summary, query, reader
 from dashboard.ui.importing import APP_USER
 from dashboard.ui.lang import current, t, thai_digits
 from dashboard.ui.layout import demo_banner
@@ -53,7 +53,7 @@ st.caption(t("analysis.rules", year=year_label(year, digits), prior=year_label(p
 if org_code is None:
     # Supervisors: the same questions across the group.
     st.subheader(t("analysis.group_heading", year=year_label(year, digits)))
-    summary = gaps.group_summary(reader(), year, **chosen.params())
+    summary = group_summary(year, **chosen.params())
     if summary.empty:
         st.info(t("overview.no_data"))
         st.stop()

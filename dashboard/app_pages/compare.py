@@ -41,7 +41,7 @@ st.caption(t("compare.scope", year=year_label(year, digits), scope=scope, n=len(
 st.subheader(t("compare.ranked"))
 st.caption(t("compare.direction_rule", threshold=number(metrics.DIRECTION_THRESHOLD, 0)))
 table = orgs.assign(
-    link=[org_picker.link("organisation", c, chosen) for c in orgs["org_code"]],
+    link=org_picker.links("organisation", orgs["org_code"], chosen),
     direction=[t(f"compare.direction.{d}") if d else "—" for d in orgs["direction"]],
     level_change=[
         t("compare.scheme_changed")
@@ -119,7 +119,7 @@ if risk.empty:
 else:
     risk = risk.assign(
         reasons=risk["reasons"].map(lambda rs: ", ".join(t(f"compare.reason.{r}") for r in rs)),
-        link=[org_picker.link("organisation", c, chosen) for c in risk["org_code"]],
+        link=org_picker.links("organisation", risk["org_code"], chosen),
     )
     shown = risk[["org_name", "link", "district", "total", "change", "min_tool", "reasons"]]
     st.dataframe(

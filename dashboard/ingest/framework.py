@@ -94,7 +94,8 @@ class Kind:
         raise NotImplementedError
 
     def apply(self, db: dbmod.Db, staged: Any, plan: Plan, batch_id: int) -> list[str]:
-        """Store the staged rows; return the organisation codes whose scores need refreshing."""
+        """Store the staged rows; return the (organisation code, fiscal year) pairs whose scores
+        need refreshing."""
         raise NotImplementedError
 
 
@@ -207,7 +208,9 @@ def run_import(
             report(0.8, "score")
             if touched:
                 # The rows' own disagreements were reported, located, while validating.
-                score_store.refresh(db, sorted(set(touched)))
+                score_store.refresh(
+                    db, sorted({o for o, _ in touched}), sorted({y for _, y in touched})
+                )
             _store_warnings(db, batch, plan.warnings)
             if db.meta("dataset_kind") == "empty":
                 db.set_meta("dataset_kind", "imported")

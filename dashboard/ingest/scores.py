@@ -360,4 +360,4 @@ class ScoresKind(Kind):
             db.insert_df(
                 "core.tool_scores_published", pd.DataFrame(tools).astype({"score": "object"})
             )
-        return sorted({r.org_code for r in rows})
+        return sorted({(r.org_code, r.fiscal_year) for r in rows})

@@ -45,6 +45,19 @@ def query(name: str, **params: object) -> pd.DataFrame:
     return _query(path, identity, name, tuple(sorted(params.items())))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _group_summary(path: str, identity: tuple | None, year: int, params: tuple) -> pd.DataFrame:
+    from dashboard import gaps
+
+    return gaps.group_summary(_reader(path, identity), year, **dict(params))
+
+
+def group_summary(year: int, **params: object) -> pd.DataFrame:
+    """gaps.group_summary for the current database, cached like the named queries."""
+    path, identity = version()
+    return _group_summary(path, identity, year, tuple(sorted(params.items())))
+
+
 def meta(key: str) -> str | None:
     return reader().meta(key)
 

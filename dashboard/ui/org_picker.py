@@ -50,13 +50,9 @@ def many(filters: Filters, *, label: str, placeholder: str, key: str = "orgs") -
     )
 
 
-def link(page: str, org_code: str, filters: Filters) -> str:
-    """A relative link to an organisation's view on `page`, the filters carried over."""
+def links(page: str, org_codes, filters: Filters) -> list[str]:
+    """Relative links to organisations' views on `page`, the filters carried over."""
     options = labels(filters)
-    params = {
-        "year": filters.year,
-        "province": filters.province_name,
-        "district": filters.district,
-        "org": options.get(org_code, org_code),
-    }
-    return f"{page}?" + urlencode({k: v for k, v in params.items() if v})
+    base = {"year": filters.year, "province": filters.province_name, "district": filters.district}
+    base = {k: v for k, v in base.items() if v}
+    return [f"{page}?" + urlencode({**base, "org": options.get(c, c)}) for c in org_codes]
