@@ -133,10 +133,8 @@ def org_table(orgs: pd.DataFrame) -> pd.DataFrame:
 def not_reported(orgs: pd.DataFrame) -> pd.DataFrame:
     """Organisations of complaint_orgs that reported nothing for at least one round, with the
     rounds they left out (a list such as [6, 12])."""
-    missing = [
-        [r for r in ROUNDS if not bool(row[f"reported_{r}"])]
-        for _, row in orgs[[f"reported_{r}" for r in ROUNDS]].iterrows()
-    ]
+    flags = {r: orgs[f"reported_{r}"].fillna(False).astype(bool).tolist() for r in ROUNDS}
+    missing = [[r for r in ROUNDS if not flags[r][i]] for i in range(len(orgs))]
     out = orgs.assign(missing_rounds=pd.Series(missing, index=orgs.index, dtype="object"))
     return out.loc[out["missing_rounds"].map(len) > 0].reset_index(drop=True)
 

@@ -226,7 +226,9 @@ if org_code is None:
         def head(column: str, short: str = short) -> str:
             return t("complaints.col.in_round", column=t(f"complaints.col.{column}"), round=short)
 
-        view[head("status")] = table[f"status_{r}"].map(lambda s: t(f"complaints.status.{s}"))
+        status = table[f"status_{r}"]
+        names = {s: t(f"complaints.status.{s}") for s in status.unique()}  # once per status
+        view[head("status")] = status.map(names)
         for column in ("received", "completed", "in_progress"):
             view[head(column)] = table[f"{column}_{r}"]
         view[head("completion_rate")] = table[f"completion_rate_{r}"]
