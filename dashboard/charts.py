@@ -300,10 +300,13 @@ def heatmap(cells: pd.DataFrame, lang: str, threshold: float = 85.0) -> go.Figur
     )
 
 
-def totals_by_district(orgs: pd.DataFrame, threshold: float, lang: str) -> go.Figure:
-    """Distribution of totals per district (box with every organisation as a point)."""
+def totals_by_district(
+    orgs: pd.DataFrame, threshold: float, lang: str, by: str = "district"
+) -> go.Figure:
+    """Distribution of totals per district, or per province at national scope (one box each,
+    every organisation a point): hundreds of district boxes would be neither readable nor fast."""
     fig = go.Figure()
-    for district, part in orgs.dropna(subset=["total"]).groupby("district", sort=True):
+    for district, part in orgs.dropna(subset=["total"]).groupby(by, sort=True):
         fig.add_trace(
             go.Box(
                 y=part["total"],
@@ -319,7 +322,8 @@ def totals_by_district(orgs: pd.DataFrame, threshold: float, lang: str) -> go.Fi
         )
     fig.add_hline(y=threshold, line={"dash": "dot", "color": THRESHOLD_COLOR})
     fig.update_layout(showlegend=False, yaxis={"title": translate("chart.total", lang)})
-    return _layout(fig, translate("chart.district_totals_title", lang), height=420)
+    title = "chart.district_totals_title" if by == "district" else "chart.province_totals_title"
+    return _layout(fig, translate(title, lang), height=420)
 
 
 def level_moves(counts: dict[str, int], lang: str) -> go.Figure:

@@ -93,7 +93,8 @@ with left:
     if (orgs["level_move"] == "scheme_changed").any():
         st.caption(t("compare.scheme_note"))
 with right:
-    fig = charts.totals_by_district(orgs, 85.0, lang)
+    by = "district" if chosen.province or custom else "province"
+    fig = charts.totals_by_district(orgs, 85.0, lang, by=by)
     st.plotly_chart(fig, width="stretch", key="districts-chart")
     downloads.chart(fig, name="ita-district-totals", filters=chosen, key="districts")
 
