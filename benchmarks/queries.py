@@ -1,0 +1,189 @@
+"""Median and p95 of every named query in queries/, at every scope the query takes.
+
+Each query runs as the dashboard runs it: `Db.query` on a read-only reader (`open_reader`),
+DataFrame conversion included. Scopes: the whole country, the province with the most
+organisations, its largest district, and one organisation. Queries that read a relation
+`import_keys` are the importers' own: they run on a writer connection (a scratch copy of the
+database) with a realistic `import_keys` frame registered, as `ita import` does.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.national import Scope
+from dashboard import db as dbmod
+
+GROUP = {"province", "district", "org_type"}
+UNIT = {"national": "province", "province": "district", "district": "organisation"}
+
+
+def time_call(
+    fn: Callable[[], Any], *, min_reps: int = 5, max_reps: int = 30, budget_s: float = 1.5
+) -> dict[str, Any]:
+    """First (cold) call, then repeated calls: p50 and p95 in milliseconds. Repeats for
+    `budget_s`, at least `min_reps` times (3 for a call slower than a second)."""
+    started = time.perf_counter()
+    result = fn()
+    first = time.perf_counter() - started
+    if first > 1.0:
+        min_reps = 3
+    samples: list[float] = []
+    loop_start = time.perf_counter()
+    while len(samples) < max_reps and (
+        len(samples) < min_reps or time.perf_counter() - loop_start < budget_s
+    ):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    arr = np.array(samples) * 1000
+    return {
+        "first_ms": round(first * 1000, 1),
+        "p50_ms": round(float(np.percentile(arr, 50)), 1),
+        "p95_ms": round(float(np.percentile(arr, 95)), 1),
+        "runs": len(samples),
+        "rows": len(result) if hasattr(result, "__len__") else None,
+    }
+
+
+def group_params(scope_name: str, scope: Scope) -> dict[str, Any]:
+    return {
+        "national": {"province": None, "district": None, "org_type": None},
+        "province": {"province": scope.province_code, "district": None, "org_type": None},
+        "district": {
+            "province": scope.province_code,
+            "district": scope.district,
+            "org_type": None,
+        },
+    }[scope_name]
+
+
+def cases(name: str, params: frozenset[str], scope: Scope, batch_id: int | None) -> list:
+    """(scope name, parameters) for every realistic scope of one query."""
+    base: dict[str, Any] = {}
+    if "year" in params:
+        base["year"] = scope.year
+    if "round" in params:
+        base["round"] = 6
+    if "batch_id" in params:
+        base["batch_id"] = batch_id or 1
+    if "years" in params:  # score_inputs: the years an import touched (one national year)
+        base["years"] = [scope.year]
+    out: list[tuple[str, dict[str, Any]]] = []
+    if params & GROUP:
+        for scope_name in ("national", "province", "district"):
+            p = {**base, **group_params(scope_name, scope)}
+            if "unit" in params:
+                p["unit"] = UNIT[scope_name]
+            if "org_codes" in params:
+                p["org_codes"] = None
+            if "org_code" in params:
+                p["org_code"] = None
+            out.append((scope_name, p))
+        if "org_code" in params:  # weak_points: one organisation
+            p = {**base, "province": None, "district": None, "org_type": None}
+            out.append(("organisation", {**p, "org_code": scope.org_code}))
+    elif "org_code" in params:
+        out.append(("organisation", {**base, "org_code": scope.org_code}))
+    elif "org_codes" in params:  # score_inputs: the organisations an import touched
+        out += [
+            ("national", {**base, "org_codes": None}),
+            ("province", {**base, "org_codes": scope.province_orgs}),
+            ("district", {**base, "org_codes": scope.district_orgs}),
+            ("organisation", {**base, "org_codes": [scope.org_code]}),
+        ]
+    else:
+        out.append(("all", base))
+    unknown = params - set(out[0][1]) if out else params
+    if unknown:
+        raise KeyError(f"query {name}: no benchmark value for {sorted(unknown)}")
+    return out
+
+
+def needs_import_keys(name: str) -> bool:
+    sql, _ = dbmod.load_query(name)
+    body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return "import_keys" in body
+
+
+def _keys(db: dbmod.Db, name: str, codes: list[str] | None, year: int) -> pd.DataFrame:
+    """A realistic import_keys frame: what a national / provincial / district / one
+    organisation's file of that kind names for `year`."""
+    where = "" if codes is None else " and org_code in (select unnest($codes))"
+    params: dict[str, Any] = {"year": year} | ({} if codes is None else {"codes": codes})
+    if name == "stored_scores":
+        sql = "select org_code, fiscal_year from core.assessments where fiscal_year = $year"
+        columns = ["org_code", "fiscal_year"]
+    elif name == "stored_measures":
+        sql = (
+            "select org_code, fiscal_year, measure_no from core.measures where fiscal_year = $year"
+        )
+        columns = ["org_code", "fiscal_year", "measure_no"]
+    elif name == "stored_complaints":
+        sql = "select org_code, fiscal_year, round from core.complaints where fiscal_year = $year"
+        columns = ["org_code", "fiscal_year", "round"]
+    else:
+        raise KeyError(name)
+    return pd.DataFrame(db.rows(sql + where, params), columns=columns)
+
+
+class _Discard(Exception):
+    """Raised to leave a writer without keeping anything."""
+
+
+def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    names = dbmod.query_names()
+    reader = dbmod.open_reader(path)
+    try:
+        for name in names:
+            if needs_import_keys(name):
+                continue
+            _, params = dbmod.load_query(name)
+            for scope_name, p in cases(name, params, scope, batch_id):
+                figures = time_call(lambda name=name, p=p: reader.query(name, **p))
+                results.append({"query": name, "scope": scope_name, **figures})
+                log(f"  {name:<26} {scope_name:<12} p50 {figures['p50_ms']:8.1f} ms")
+    finally:
+        reader.close()
+
+    writer_names = [n for n in names if needs_import_keys(n)]
+    scratch = path.with_name("queries-scratch.duckdb")
+    shutil.copyfile(path, scratch)
+    scopes = {
+        "national": None,
+        "province": scope.province_orgs,
+        "district": scope.district_orgs,
+        "organisation": [scope.org_code],
+    }
+    try:
+        with dbmod.write(scratch) as db:
+            for name in writer_names:
+                for scope_name, codes in scopes.items():
+                    keys = _keys(db, name, codes, scope.year)
+                    with db.registered("import_keys", keys):
+                        figures = time_call(lambda name=name: db.query(name))
+                    results.append(
+                        {
+                            "query": name,
+                            "scope": scope_name,
+                            "note": f"writer connection, import_keys of {len(keys):,} rows",
+                            **figures,
+                        }
+                    )
+                    log(f"  {name:<26} {scope_name:<12} p50 {figures['p50_ms']:8.1f} ms")
+            raise _Discard
+    except _Discard:
+        pass
+    finally:
+        scratch.unlink(missing_ok=True)
+        for extra in scratch.parent.glob(scratch.name + ".*"):
+            extra.unlink(missing_ok=True)
+    return results
