@@ -24,7 +24,8 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         font={"family": FONT, "size": 14},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # Below the plot: on a phone a wrapped legend above it would run into the title.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
