@@ -429,8 +429,10 @@ def test_query_requires_its_parameters(database):
             reader.query("score_inputs")
         with pytest.raises(TypeError, match="org_codes"):
             reader.records("score_inputs")
-        assert reader.query("score_inputs", org_codes=None).empty
-        assert reader.records("score_inputs", org_codes=["X"]) == []
+        with pytest.raises(TypeError, match="years"):
+            reader.query("score_inputs", org_codes=None)
+        assert reader.query("score_inputs", org_codes=None, years=None).empty
+        assert reader.records("score_inputs", org_codes=["X"], years=[2566]) == []
         # extra parameters are ignored; queries without parameters need none
         assert len(reader.records("method_years", unused=1)) == 8
     finally:
@@ -449,7 +451,7 @@ def test_unknown_query_name(database):
 def test_load_query_finds_parameters_outside_comments():
     sql, names = dbmod.load_query("score_inputs")
     assert "$org_codes" in sql
-    assert names == frozenset({"org_codes"})
+    assert names == frozenset({"org_codes", "years"})
     assert dbmod.load_query("method_years")[1] == frozenset()
     assert "score_inputs" in dbmod.query_names()
 
