@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import charts, documents, exports, gaps, planning
 from dashboard.formatting import year_label
 from dashboard.ingest.corrections import save_progress
-from dashboard.ui import downloads
+from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import db_path, group_summary, query, reader
 from dashboard.ui.importing import APP_USER
 from dashboard.ui.lang import current, t, thai_digits
@@ -35,18 +35,9 @@ year = chosen.year
 prior = year - 1
 
 orgs = query("group_measures", year=year, **chosen.params())
-labels = {
-    r.org_code: f"{r.org_code} · {r.org_name} ({r.district}, {r.province})"
-    for r in orgs.itertuples()
-}
-org_code = st.selectbox(
-    t("analysis.org"),
-    options=list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder=t("analysis.org_placeholder"),
-    key="org",
-    bind="query-params",
+labels = org_picker.label_map(orgs)
+org_code = org_picker.choose(
+    labels, label=t("analysis.org"), placeholder=t("analysis.org_placeholder")
 )
 st.caption(t("analysis.rules", year=year_label(year, digits), prior=year_label(prior, digits)))
 

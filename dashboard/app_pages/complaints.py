@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import charts_complaints as charts
 from dashboard import complaints_metrics as cm
 from dashboard.formatting import number, percent, year_label
-from dashboard.ui import downloads
+from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
 from dashboard.ui.layout import data_as_of, demo_banner
@@ -61,18 +61,9 @@ if chosen.year is None:
 year = int(chosen.year)
 
 orgs = query("complaint_orgs", year=year, **chosen.params())
-labels = {
-    r.org_code: f"{r.org_code} · {r.org_name} ({r.district}, {r.province})"
-    for r in orgs.itertuples()
-}
-org_code = st.selectbox(
-    t("complaints.org"),
-    options=list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder=t("complaints.org_placeholder"),
-    key="org",
-    bind="query-params",
+labels = org_picker.label_map(orgs)
+org_code = org_picker.choose(
+    labels, label=t("complaints.org"), placeholder=t("complaints.org_placeholder")
 )
 scope = " · ".join(f"{label}: {value}" for label, value in chosen.describe()[1:])
 st.caption(t("complaints.scope", year=year_label(year, digits), scope=scope))

@@ -8,24 +8,35 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters
 
 
-def labels(filters: Filters) -> dict[str, str]:
-    """code -> label for the organisations of the sidebar's peer group."""
-    orgs = query("org_choices", **filters.params())
+def label_map(orgs: pd.DataFrame) -> dict[str, str]:
+    """code -> "CODE · NAME (DISTRICT, PROVINCE)" for rows with those four columns."""
     return {
         r.org_code: f"{r.org_code} · {r.org_name} ({r.district}, {r.province})"
         for r in orgs.itertuples()
     }
 
 
+def labels(filters: Filters) -> dict[str, str]:
+    """code -> label for the organisations of the sidebar's peer group."""
+    return label_map(query("org_choices", **filters.params()))
+
+
 def one(filters: Filters, *, label: str, placeholder: str, key: str = "org") -> str | None:
-    """A single organisation (URL-bound); None when nothing is chosen."""
-    options = labels(filters)
+    """A single organisation (URL-bound) of the sidebar's peer group; None when none."""
+    return choose(labels(filters), label=label, placeholder=placeholder, key=key)
+
+
+def choose(
+    options: dict[str, str], *, label: str, placeholder: str, key: str = "org"
+) -> str | None:
+    """A single organisation among `options` (code -> label), bound to the URL as `key`."""
     return st.selectbox(
         label,
         options=list(options),
