@@ -56,6 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         demo.build(path)
     else:
+        _upgrade(path)  # a database of an earlier version is brought up to date first
         dbmod.open_reader(path).close()  # fail early, clearly, on a foreign or locked file
     env = dict(os.environ, ITA_DB=str(path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     command = [
@@ -79,6 +80,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Become the server (no parent process left holding this one's memory).
     os.chdir(paths.RESOURCE_ROOT)
     os.execve(sys.executable, command, env)
+
+
+def _upgrade(path) -> str | None:
+    """Upgrade a database of an earlier schema version, saying so; returns that version."""
+    before = dbmod.upgrade(path)
+    if before is not None:
+        print(
+            f"ปรับฐานข้อมูลจากโครงสร้างรุ่น {before} เป็นรุ่น {dbmod.SCHEMA_VERSION} แล้ว / "
+            f"Upgraded {path} from schema version {before} to {dbmod.SCHEMA_VERSION}",
+            flush=True,
+        )
+    return before
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    path = paths.resolve_db_path(args.db)
+    if _upgrade(path) is None:
+        print(f"ฐานข้อมูลเป็นรุ่นล่าสุดอยู่แล้ว / {path} is already at schema version {dbmod.SCHEMA_VERSION}")
+    return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -363,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(func=cmd_serve)
+
+    upgrade = sub.add_parser(
+        "upgrade", help="bring a database made by an earlier version up to date (no data lost)"
+    )
+    _add_db(upgrade)
+    upgrade.set_defaults(func=cmd_upgrade)
 
     info = sub.add_parser("info", help="describe a database: what it holds and how much")
     _add_db(info)

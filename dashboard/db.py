@@ -19,6 +19,7 @@ Concurrency model (documented in README.md, "Concurrency"):
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import getpass
 import hashlib
@@ -37,10 +38,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard import paths
+from dashboard import derived, paths
 
 APP_ID = "ita-dashboard"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Versions a writer upgrades in place (2 added the derived tables of dashboard/derived.py).
+UPGRADABLE_VERSIONS = frozenset({"1"})
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
 
@@ -68,6 +71,10 @@ class DatabaseLocked(DatabaseError):
 
 class ForeignDatabase(DatabaseError):
     pass
+
+
+class OutdatedDatabase(ForeignDatabase):
+    """Ours, from an earlier version of the program: `ita upgrade` brings it up to date."""
 
 
 class UnreadableDatabase(DatabaseError):
@@ -136,6 +143,8 @@ class Db:
         self._con = con
         self._attached = attached
         self.path = path
+        self.written: set[str] = set()  # core tables this writer changed (see derived.py)
+        self.upgraded_from: str | None = None  # schema version this write upgraded
 
     @contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -166,10 +175,12 @@ class Db:
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
         """Run a statement written in the core modules (not user input) and fetch all rows."""
+        self.written |= derived.tables_written(sql)
         with self._cursor() as cur:
             return cur.execute(sql, dict(params or {})).fetchall()
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self.written |= derived.tables_written(sql)
         with self._cursor() as cur:
             cur.execute(sql, dict(params or {}))
 
@@ -178,6 +189,7 @@ class Db:
         if frame.empty:
             return 0
         frame = _decimals_as_text(frame)
+        self.written.add(table.lower())
         with self._cursor() as cur:
             cur.register("_stage", frame)
             try:
@@ -255,6 +267,14 @@ def _check_ours(db: Db) -> None:
             "กรุณาระบุไฟล์อื่นด้วย --db หรือ ITA_DB",
             f"{db.path} is a DuckDB database but not an ITA dashboard database. "
             "Point --db or ITA_DB at another file.",
+            db.path,
+        )
+    if version in UPGRADABLE_VERSIONS:
+        raise OutdatedDatabase(
+            f"ฐานข้อมูล {db.path} สร้างด้วยโปรแกรมรุ่นก่อน (โครงสร้างรุ่น {version}) "
+            f"กรุณาปรับรุ่นด้วยคำสั่ง `ita upgrade --db {db.path}` (ข้อมูลไม่หาย)",
+            f"{db.path} was made by an earlier version of this program (schema version "
+            f"{version}). Bring it up to date with `ita upgrade --db {db.path}`; no data is lost.",
             db.path,
         )
     if version != SCHEMA_VERSION:
@@ -355,7 +375,21 @@ def create_schema(db: Db) -> None:
     db.set_meta("dataset_kind", "empty")
     db.set_meta("created_at", datetime.now(UTC).isoformat(timespec="seconds"))
     _load_reference(db)
+    derived.rebuild(db)
     db.execute(_read_sql("views.sql"))
+
+
+def upgrade_schema(db: Db) -> str | None:
+    """Bring a database of an earlier schema version up to this one, inside the writer's
+    transaction. Returns the version it had, or None when it was current."""
+    version = db.meta("schema_version")
+    if version == SCHEMA_VERSION:
+        return None
+    db.execute(_read_sql("schema.sql"))  # `if not exists`: adds what is new, keeps the rest
+    derived.rebuild(db)
+    db.execute(_read_sql("views.sql"))
+    db.set_meta("schema_version", SCHEMA_VERSION)
+    return version
 
 
 def sync_reference(db: Db) -> bool:
@@ -393,6 +427,13 @@ def _acquire(lock_path: Path, wait_seconds: float, db_path: Path):
     return handle
 
 
+def _check_ours_and_free(path: Path) -> None:
+    """Readable, ours (of this schema version or an earlier one, which the writer upgrades in
+    the same transaction as its change), and not held by another program."""
+    with contextlib.suppress(OutdatedDatabase):
+        open_reader(path).close()
+
+
 @contextmanager
 def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) -> Iterator[Db]:
     """Change the database in one transaction; the change lands whole or not at all.
@@ -408,7 +449,7 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
     try:
         exists = path.exists() and not fresh
         if exists:
-            open_reader(path).close()  # readable, ours, and not held by another writer
+            _check_ours_and_free(path)
             if path.with_name(path.name + ".wal").exists():
                 raise DatabaseLocked(
                     f"ฐานข้อมูล {path} มีไฟล์ .wal ค้างอยู่ (โปรแกรมอื่นเขียนค้างไว้) "
@@ -421,12 +462,13 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
         elif tmp.exists():
             tmp.unlink()
         if fresh and path.exists():
-            open_reader(path).close()  # never replace a foreign file or one held by a writer
+            _check_ours_and_free(path)  # never replace a foreign file or one held by a writer
         con = duckdb.connect(str(tmp), config=_CONFIG)
         db = Db(con, attached=False, path=path)
         try:
             con.execute("begin transaction")
             if exists:
+                db.upgraded_from = upgrade_schema(db)
                 if sync_reference(db):
                     from dashboard import score_store  # the rules changed: rescore everything
 
@@ -434,6 +476,9 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
             else:
                 create_schema(db)
             yield db
+            derived.rebuild(db, derived.stale(db.written))
+            if derived.check_requested():
+                derived.verify(db)
             con.execute("commit")
             con.execute("checkpoint")
         except BaseException:
@@ -447,6 +492,21 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
             tmp.unlink()
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
+
+
+def upgrade(path: Path | str) -> str | None:
+    """Bring the database at `path` up to this program's schema version, in one write.
+
+    Returns the version it had, or None when it was already current (nothing is written).
+    """
+    path = Path(path)
+    try:
+        open_reader(path).close()
+        return None
+    except OutdatedDatabase:
+        pass
+    with write(path) as db:
+        return db.upgraded_from
 
 
 def new_batch(

@@ -12,53 +12,33 @@ from core.assessments as a
 inner join core.organisations as o using (org_code)
 left join core.org_type_years as ty using (org_code, fiscal_year);
 
--- One row per organisation and fiscal year assessed.
+-- One row per organisation and fiscal year assessed. Read from the derived table
+-- core.org_year_summary (data/derived/org_year_summary.sql), rebuilt whenever its sources change.
 create or replace view main.org_year_scores as
-with tools as (
-    select
-        org_code,
-        fiscal_year,
-        max(score) filter (where tool = 'IIT') as iit,
-        max(score) filter (where tool = 'EIT') as eit,
-        max(score) filter (where tool = 'OIT') as oit
-    from core.computed_tool_scores
-    group by org_code, fiscal_year
-)
-
 select
-    a.org_code,
-    t.name_prefix || o.name_th as org_name,
-    t.short_th as org_type,
-    oyt.type_code as org_type_code,
-    o.province_code,
-    o.province_th as province,
-    o.district_th as district,
-    a.fiscal_year,
-    tools.iit,
-    tools.eit,
-    tools.oit,
-    coalesce(r.total, a.total_published) as total,
-    coalesce(lv.label_th, a.level_published) as level,
-    coalesce(lv.level_code, plv.level_code) as level_code,
-    coalesce(lv.level_order, plv.level_order) as level_order,
-    y.scheme,
-    r.passed,
-    a.total_published,
-    a.level_published,
-    r.total is not null as total_is_computed,
-    coalesce(r.total_mismatch, false) as total_mismatch,
-    coalesce(r.level_mismatch, false) as level_mismatch
-from core.assessments as a
-inner join core.organisations as o using (org_code)
-inner join main.org_year_types as oyt using (org_code, fiscal_year)
-inner join core.org_types as t on t.type_code = oyt.type_code
-inner join core.method_years as y using (fiscal_year)
-left join tools using (org_code, fiscal_year)
-left join core.computed_results as r using (org_code, fiscal_year)
-left join core.method_levels as lv on lv.scheme = y.scheme and lv.level_code = r.level_code
-left join core.method_levels as plv
-    on plv.scheme = y.scheme
-    and a.level_published in (plv.level_code, plv.label_th, plv.label_en);
+    org_code,
+    org_name,
+    org_type,
+    org_type_code,
+    province_code,
+    province,
+    district,
+    fiscal_year,
+    iit,
+    eit,
+    oit,
+    total,
+    level,
+    level_code,
+    level_order,
+    scheme,
+    passed,
+    total_published,
+    level_published,
+    total_is_computed,
+    total_mismatch,
+    level_mismatch
+from core.org_year_summary;
 
 -- One row per organisation, fiscal year and indicator scored.
 create or replace view main.indicator_scores as
@@ -73,44 +53,27 @@ select
 from core.indicator_scores as s
 left join core.method_indicators as i using (fiscal_year, indicator);
 
--- One row per measure; outcome and status are those of its latest progress report.
+-- One row per measure; outcome and status are those of its latest progress report. Read from the
+-- derived table core.measure_summary (data/derived/measure_summary.sql).
 create or replace view main.measures as
-with latest as (
-    select *
-    from core.measure_reports
-    qualify row_number() over (
-        partition by org_code, fiscal_year, measure_no
-        order by round desc, report_date desc nulls last
-    ) = 1
-),
-
-targets as (
-    select org_code, fiscal_year, measure_no, list(indicator order by indicator) as indicators
-    from core.measure_indicators
-    group by org_code, fiscal_year, measure_no
-)
-
 select
-    m.org_code,
-    m.fiscal_year,
-    m.measure_no,
-    m.title,
-    m.method,
-    m.responsible,
-    m.period,
-    l.outcome,
-    m.suggestion,
-    l.status_code as status,
-    st.label_th as status_th,
-    st.label_en as status_en,
-    l.round as report_round,
-    l.report_date,
-    coalesce(tg.indicators, []::integer[]) as indicators,
-    m.source
-from core.measures as m
-left join latest as l using (org_code, fiscal_year, measure_no)
-left join core.measure_statuses as st on st.status_code = l.status_code
-left join targets as tg using (org_code, fiscal_year, measure_no);
+    org_code,
+    fiscal_year,
+    measure_no,
+    title,
+    method,
+    responsible,
+    period,
+    outcome,
+    suggestion,
+    status,
+    status_th,
+    status_en,
+    report_round,
+    report_date,
+    indicators,
+    source
+from core.measure_summary;
 
 -- One row per organisation, fiscal year and reporting round. Round 12 is cumulative over the
 -- whole year: never add the two rounds together.

@@ -1,6 +1,6 @@
 -- Organisations of a peer group in one fiscal year, ranked, with the change from the year
--- before. Year-over-year values are taken over each organisation's full history first, then
--- the year and group are filtered, then ranks are computed within the group.
+-- before. The year before comes with each row of core.org_year_summary (whatever the group,
+-- so an organisation keeps its Y-1 figures under any filter); ranks are computed within the group.
 -- Grain: one row per organisation assessed in $year within the group.
 -- Parameters: $year (BE), $province, $district (only with $province), $org_type (type code in
 --   $year): NULL = all; $org_codes (varchar[] custom list, or NULL).
@@ -11,19 +11,7 @@
 --   scheme_changed (boolean), min_tool (points, lowest of the three tools), rank (1 = best
 --   total in the group), n_in_group, missing_indicators (number of indicators without a
 --   score, NULL when the year has no indicator set).
-with history as (
-    select
-        *,
-        lag(fiscal_year) over w as prev_year,
-        lag(total) over w as lag_total,
-        lag(level) over w as lag_level,
-        lag(level_order) over w as lag_level_order,
-        lag(scheme) over w as lag_scheme
-    from main.org_year_scores
-    window w as (partition by org_code order by fiscal_year)
-),
-
-indicator_counts as (
+with indicator_counts as (
     select
         s.org_code,
         count(*) as n_scored
@@ -40,7 +28,7 @@ expected as (
 
 scoped as (
     select h.*
-    from history as h
+    from core.org_year_summary as h
     where h.fiscal_year = $year::integer
         and ($province is null or h.province_code = $province)
         and ($province is null or $district is null or h.district = $district)
@@ -66,16 +54,13 @@ final as (
         s.iit,
         s.eit,
         s.oit,
-        case when s.prev_year = s.fiscal_year - 1 then s.lag_total end as prev_total,
-        case when s.prev_year = s.fiscal_year - 1 then s.lag_level end as prev_level,
-        case when s.prev_year = s.fiscal_year - 1 then s.lag_scheme end as prev_scheme,
-        case when s.prev_year = s.fiscal_year - 1 then s.total - s.lag_total end as change,
-        case
-            when s.prev_year = s.fiscal_year - 1 and s.scheme = s.lag_scheme
-                then s.lag_level_order - s.level_order
-        end as level_steps,
-        coalesce(s.prev_year = s.fiscal_year - 1 and s.scheme is distinct from s.lag_scheme,
-            false) as scheme_changed,
+        s.prev_total,
+        s.prev_level,
+        s.prev_scheme,
+        s.total - s.prev_total as change,
+        case when s.scheme = s.prev_scheme then s.prev_level_order - s.level_order end
+            as level_steps,
+        s.assessed_prev_year and s.scheme is distinct from s.prev_scheme as scheme_changed,
         least(s.iit, s.eit, s.oit) as min_tool,
         case when s.total is not null then
             rank() over (order by s.total desc nulls last) end as rank,

@@ -24,22 +24,15 @@ scoped as (
     select * from orgs where $org_type is null or type_code = $org_type
 ),
 
-six as (
-    select distinct org_code, measure_no
-    from core.measure_reports
-    where fiscal_year = $year::integer and round = 6
-),
-
 per_org as (
     select
         m.org_code,
         count(*) as n_measures,
-        count(*) filter (where st.is_done) as n_done,
+        count(*) filter (where m.is_done) as n_done,
         count(*) filter (where m.outcome is null or trim(m.outcome) = '') as n_no_outcome,
-        count(*) filter (where six.measure_no is null) as n_no_6m_report
-    from main.measures as m
-    left join core.measure_statuses as st on st.status_code = m.status
-    left join six using (org_code, measure_no)
+        count(*) filter (where not m.has_6m_report) as n_no_6m_report
+    from core.measure_summary as m
+    semi join scoped using (org_code)
     where m.fiscal_year = $year::integer
     group by m.org_code
 ),

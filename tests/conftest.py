@@ -3,9 +3,14 @@ environment without a default database, the app on the demo database."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Every write in the test run (and in the `ita` commands the tests start) checks that the
+# derived tables match their definitions: a writer whose changes the refresh misses fails.
+os.environ["ITA_CHECK_DERIVED"] = "1"
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO.parent / "shared" / "reference"

@@ -70,9 +70,10 @@ def _start(script: str, *args: str) -> subprocess.Popen:
     return proc
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def _stop(proc: subprocess.Popen) -> str:
+    """Let the helper finish; returns what it wrote to stderr."""
     try:
-        proc.communicate(input="", timeout=60)
+        return proc.communicate(input="", timeout=60)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -110,7 +111,7 @@ def test_writer_creates_database_with_schema_and_methodology(tmp_path):
     reader = dbmod.open_reader(path)
     try:
         assert reader.meta("app") == "ita-dashboard"
-        assert reader.meta("schema_version") == "1"
+        assert reader.meta("schema_version") == "2"
         assert reader.meta("dataset_kind") == "empty"
         assert reader.meta("reference_sha256") == dbmod.reference_fingerprint()
         counts = dict(
@@ -384,8 +385,8 @@ def test_file_held_read_write_by_another_process(database):
         assert sha256(database) == before
         assert leftovers(database) == []
     finally:
-        _stop(holder)
-    assert holder.returncode == 0
+        stderr = _stop(holder)
+    assert holder.returncode == 0, stderr
     reader = dbmod.open_reader(database)  # once released, readable again
     try:
         assert org_codes(reader) == []
@@ -406,8 +407,8 @@ def test_second_writer_gets_writer_busy(database):
         reader = dbmod.open_reader(database)
         reader.close()
     finally:
-        _stop(holder)
-    assert holder.returncode == 0, holder.stderr
+        stderr = _stop(holder)
+    assert holder.returncode == 0, stderr
     # The first writer finished; the lock is free again.
     with dbmod.write(database, wait_seconds=0.5) as w:
         add_org(w, "AFTER")

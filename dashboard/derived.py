@@ -1,0 +1,103 @@
+"""Derived tables: pre-joined copies of the public views, rebuilt when their sources change.
+
+The dashboard's queries read `core.org_year_summary` (one row per organisation-year with names,
+type, tool scores, total, level and the year before) and `core.measure_summary` (one row per
+measure with its latest progress report) instead of joining eight tables on every rerun. Each is
+defined by a select in `data/derived/<name>.sql` and rebuilt whole by `db.write` before it
+commits, whenever that write changed one of the tables the definition reads. Readers therefore
+never see a derived table out of step with its sources: both land in the same file replacement.
+
+Rebuilding whole (not per organisation) keeps the tables exact by construction; at national
+scale (7,849 organisations x 7 years) it costs about 0.2 s for the organisation-years and
+0.7 s for the measures, paid only by writes that touch them (see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+
+from dashboard import paths
+
+# Derived table -> the core tables its definition reads.
+SOURCES: dict[str, frozenset[str]] = {
+    "org_year_summary": frozenset(
+        {
+            "core.assessments",
+            "core.organisations",
+            "core.org_type_years",
+            "core.org_types",
+            "core.method_years",
+            "core.method_levels",
+            "core.computed_tool_scores",
+            "core.computed_results",
+        }
+    ),
+    "measure_summary": frozenset(
+        {
+            "core.measures",
+            "core.measure_reports",
+            "core.measure_indicators",
+            "core.measure_statuses",
+        }
+    ),
+}
+
+# Statements that change a table, as the core modules write them.
+_WRITE_RE = re.compile(
+    r"\b(?:insert\s+(?:or\s+\w+\s+)?into|delete\s+from|update|truncate(?:\s+table)?)\s+"
+    r"(core\.\w+)",
+    re.IGNORECASE,
+)
+
+CHECK_ENV = "ITA_CHECK_DERIVED"
+
+
+def tables_written(sql: str) -> set[str]:
+    """The core tables a statement inserts into, deletes from or updates."""
+    return {name.lower() for name in _WRITE_RE.findall(sql)}
+
+
+@cache
+def definition(name: str) -> str:
+    """The select that defines derived table `name` (data/derived/<name>.sql)."""
+    return (paths.DATA_DIR / "derived" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def stale(written: set[str]) -> list[str]:
+    """The derived tables whose sources are among the tables written."""
+    return [name for name, sources in SOURCES.items() if sources & written]
+
+
+def rebuild(db, names: list[str] | None = None) -> list[str]:
+    """Rebuild derived tables (all by default) from their definitions; returns their names."""
+    names = list(SOURCES) if names is None else names
+    for name in names:
+        db.execute(f"create or replace table core.{name} as\n{definition(name)}")
+    return names
+
+
+def differences(db, name: str) -> int:
+    """Rows in which derived table `name` and its definition differ (0 = in step)."""
+    sql = definition(name)
+    return db.rows(
+        f"select count(*) from ("
+        f"(select * from core.{name} except all select * from ({sql})) union all "
+        f"(select * from ({sql}) except all select * from core.{name}))"
+    )[0][0]
+
+
+def check_requested() -> bool:
+    """Whether writes verify every derived table after refreshing (ITA_CHECK_DERIVED=1).
+
+    The test suite turns it on, so that any writer whose changes the refresh misses fails.
+    """
+    return os.environ.get(CHECK_ENV) == "1"
+
+
+def verify(db) -> None:
+    """Raise if a derived table differs from its definition."""
+    out_of_step = {name: n for name in SOURCES if (n := differences(db, name))}
+    if out_of_step:
+        raise AssertionError(f"derived tables out of step with their sources: {out_of_step}")

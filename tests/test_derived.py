@@ -1,0 +1,149 @@
+"""Derived tables (dashboard/derived.py): rebuilt by the writes that change their sources, caught
+when out of step, and added to a database of the earlier schema by `ita upgrade`."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import support
+from support import copy_db, reading, scalar
+
+from dashboard import cli, derived
+from dashboard import db as dbmod
+
+pytestmark = pytest.mark.usefixtures("isolated_environment")
+
+GROUP = {"province": None, "district": None, "org_type": None}
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables"),
+    [
+        ("insert into core.assessments by name select * from _stage", {"core.assessments"}),
+        ("INSERT OR REPLACE INTO core.meta values ($k, $v)", {"core.meta"}),
+        ("delete from core.computed_results where org_code = $c", {"core.computed_results"}),
+        ("update core.import_batches set undone_at = $at", {"core.import_batches"}),
+        (
+            "insert into core.org_type_years select a.org_code from core.assessments as a",
+            {"core.org_type_years"},
+        ),
+        ("select * from core.assessments", set()),
+        ("delete from main_table", set()),
+    ],
+)
+def test_tables_written(sql, tables):
+    assert derived.tables_written(sql) == tables
+
+
+def test_stale_follows_sources():
+    assert derived.stale({"core.computed_results"}) == ["org_year_summary"]
+    assert derived.stale({"core.measure_reports"}) == ["measure_summary"]
+    assert derived.stale({"core.complaints", "core.meta"}) == []
+    assert set(derived.stale({"core.organisations", "core.measures"})) == set(derived.SOURCES)
+
+
+def test_a_write_rebuilds_what_it_changed(demo_db, tmp_path):
+    path = copy_db(demo_db, tmp_path)
+    code, year = support.fetch_one(
+        path, "select org_code, max(fiscal_year) from core.assessments group by 1 order by 1"
+    )
+    with dbmod.write(path) as w:
+        w.execute(
+            "update core.organisations set name_th = 'ชื่อใหม่' where org_code = $c", {"c": code}
+        )
+        w.execute(
+            "delete from core.measure_reports where org_code = $c and fiscal_year = $y",
+            {"c": code, "y": year},
+        )
+    with reading(path) as r:
+        names = {n for (n,) in r.rows("select distinct org_name from org_year_scores "
+                                      "where org_code = $c", {"c": code})}  # fmt: skip
+        rounds = r.rows(
+            "select count(*), count(report_round) from measures "
+            "where org_code = $c and fiscal_year = $y",
+            {"c": code, "y": year},
+        )[0]
+        assert all(name.endswith("ชื่อใหม่") for name in names) and names
+        assert rounds[0] > 0 and rounds[1] == 0  # measures kept, no report left
+        for name in derived.SOURCES:
+            assert derived.differences(r, name) == 0
+
+
+def test_a_change_the_refresh_misses_is_caught(demo_db, tmp_path):
+    path = copy_db(demo_db, tmp_path)
+    con = duckdb.connect(str(path))  # behind the program's back, as a forgetful writer would
+    con.execute("update core.computed_results set total = total - 1 where total > 50")
+    con.close()
+    with reading(path) as r:
+        assert derived.differences(r, "org_year_summary") > 0
+        assert derived.differences(r, "measure_summary") == 0
+    with pytest.raises(AssertionError, match="org_year_summary"), dbmod.write(path) as w:
+        w.set_meta("note", "a write that changes nothing derived")
+
+
+def test_compare_prev_year_columns_match_the_year_before(demo_db):
+    with reading(demo_db) as r:
+        year = r.rows("select max(fiscal_year) from core.assessments")[0][0]
+        now = r.query("compare_orgs", year=year, org_codes=None, **GROUP).set_index("org_code")
+        before = r.query("compare_orgs", year=year - 1, org_codes=None, **GROUP)
+    before = before.set_index("org_code")
+    both = now.index.intersection(before.index)
+    assert len(both) > 100
+    assert (now.loc[both, "prev_total"] == before.loc[both, "total"]).all()
+    assert (now.loc[both, "prev_level"] == before.loc[both, "level"]).all()
+    change = now.loc[both, "total"] - before.loc[both, "total"]
+    assert ((now.loc[both, "change"] - change).abs() < 1e-9).all()
+    assert now.loc[now.index.difference(before.index), "prev_total"].isna().all()
+
+
+def _as_version_1(path) -> None:
+    """What a database made before the derived tables looks like: no derived tables, version 1."""
+    con = duckdb.connect(str(path))
+    con.execute("drop view main.org_year_scores")
+    con.execute("drop view main.measures")
+    for name in derived.SOURCES:
+        con.execute(f"drop table core.{name}")
+    con.execute("update core.meta set value = '1' where key = 'schema_version'")
+    con.close()
+
+
+def test_upgrade_from_version_1(demo_db, tmp_path, capsys):
+    path = copy_db(demo_db, tmp_path)
+    with reading(path) as r:
+        year = r.rows("select max(fiscal_year) from core.assessments")[0][0]
+        overview = r.query("overview_by_year", **GROUP)
+        measures = r.query("group_measures", year=year, **GROUP)
+    _as_version_1(path)
+
+    with pytest.raises(dbmod.OutdatedDatabase) as err:
+        dbmod.open_reader(path)
+    assert f"ita upgrade --db {path}" in err.value.message_en
+    assert f"ita upgrade --db {path}" in err.value.message_th
+    assert cli.main(["info", "--db", str(path)]) == 2
+    assert "ita upgrade" in capsys.readouterr().err
+
+    assert cli.main(["upgrade", "--db", str(path)]) == 0
+    assert "from schema version 1 to 2" in capsys.readouterr().out
+    assert scalar(path, "select value from core.meta where key = 'schema_version'") == "2"
+    with reading(path) as r:
+        assert r.query("overview_by_year", **GROUP).equals(overview)
+        assert r.query("group_measures", year=year, **GROUP).equals(measures)
+    assert cli.main(["upgrade", "--db", str(path)]) == 0
+    assert "already at schema version 2" in capsys.readouterr().out
+
+
+def test_any_write_upgrades_and_a_fresh_build_may_replace(demo_db, tmp_path):
+    path = copy_db(demo_db, tmp_path)
+    _as_version_1(path)
+    with dbmod.write(path) as w:
+        w.set_meta("note", "x")
+        assert w.upgraded_from == "1"
+    with reading(path) as r:
+        assert r.meta("schema_version") == "2"
+        assert r.rows("select count(*) from org_year_scores")[0][0] > 0
+
+    other = copy_db(demo_db, tmp_path, "other.duckdb")
+    _as_version_1(other)
+    with dbmod.write(other, fresh=True) as w:
+        w.set_meta("note", "fresh")
+    assert scalar(other, "select value from core.meta where key = 'schema_version'") == "2"
