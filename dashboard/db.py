@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -143,7 +143,10 @@ class Db:
         self._con = con
         self._attached = attached
         self.path = path
-        self.written: set[str] = set()  # core tables this writer changed (see derived.py)
+        # Core tables this writer changed (see derived.py): anywhere, or only in some years.
+        self.written: set[str] = set()
+        self.written_in_years: dict[str, set[int]] = {}
+        self._years: frozenset[int] | None = None
         self.upgraded_from: str | None = None  # schema version this write upgraded
 
     @contextmanager
@@ -158,6 +161,25 @@ class Db:
             yield cur
         finally:
             cur.close()
+
+    def _note(self, tables: set[str]) -> None:
+        if self._years is None:
+            self.written |= tables
+        else:
+            for table in tables:
+                self.written_in_years.setdefault(table, set()).update(self._years)
+
+    @contextmanager
+    def within_years(self, years: Iterable[int]) -> Iterator[None]:
+        """Declare that the statements run in the block change rows of these fiscal years only,
+        so that the derived tables are refreshed for those years (and the year after, whose
+        "year before" columns they feed) instead of rebuilt whole. A writer that cannot promise
+        this does not use the block. (Tests run with ITA_CHECK_DERIVED=1, which verifies.)"""
+        previous, self._years = self._years, frozenset(int(y) for y in years)
+        try:
+            yield
+        finally:
+            self._years = previous
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run `queries/<name>.sql` with named parameters and return a DataFrame."""
@@ -175,12 +197,12 @@ class Db:
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
         """Run a statement written in the core modules (not user input) and fetch all rows."""
-        self.written |= derived.tables_written(sql)
+        self._note(derived.tables_written(sql))
         with self._cursor() as cur:
             return cur.execute(sql, dict(params or {})).fetchall()
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self.written |= derived.tables_written(sql)
+        self._note(derived.tables_written(sql))
         with self._cursor() as cur:
             cur.execute(sql, dict(params or {}))
 
@@ -189,7 +211,7 @@ class Db:
         if frame.empty:
             return 0
         frame = _decimals_as_text(frame)
-        self.written.add(table.lower())
+        self._note({table.lower()})
         with self._cursor() as cur:
             cur.register("_stage", frame)
             try:
@@ -476,7 +498,7 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
             else:
                 create_schema(db)
             yield db
-            derived.rebuild(db, derived.stale(db.written))
+            derived.refresh(db)
             if derived.check_requested():
                 derived.verify(db)
             con.execute("commit")

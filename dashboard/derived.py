@@ -34,6 +34,9 @@ SOURCES: dict[str, frozenset[str]] = {
             "core.computed_results",
         }
     ),
+    "indicator_summary": frozenset(
+        {"core.indicator_scores", "core.organisations", "core.org_type_years"}
+    ),
     "measure_summary": frozenset(
         {
             "core.measures",
@@ -43,6 +46,9 @@ SOURCES: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# Derived tables whose rows carry figures of the year before (a change in Y changes Y+1's row).
+CARRY_YEAR_BEFORE = frozenset({"org_year_summary", "indicator_summary"})
 
 # Statements that change a table, as the core modules write them.
 _WRITE_RE = re.compile(
@@ -76,6 +82,37 @@ def rebuild(db, names: list[str] | None = None) -> list[str]:
     for name in names:
         db.execute(f"create or replace table core.{name} as\n{definition(name)}")
     return names
+
+
+def rebuild_years(db, name: str, years: set[int]) -> None:
+    """Replace the rows of some fiscal years of derived table `name` from its definition."""
+    # Written out as integers (not a list parameter) so that DuckDB pushes the filter down
+    # into the scans of the definition instead of computing it whole and joining.
+    listed = ", ".join(str(int(y)) for y in sorted(years))
+    db.execute(f"delete from core.{name} where fiscal_year in ({listed})")
+    db.execute(
+        f"insert into core.{name} select * from (\n{definition(name)}\n) "
+        f"where fiscal_year in ({listed})"
+    )
+
+
+def refresh(db) -> dict[str, list[int] | None]:
+    """Bring the derived tables in step with what this writer changed: rebuild those whose
+    sources it changed anywhere; refresh by year those whose sources it changed only in some
+    years (see Db.within_years), with the year after where rows carry the year before.
+    Returns what was refreshed: table -> years, or None for a whole rebuild."""
+    done: dict[str, list[int] | None] = {}
+    for name in rebuild(db, stale(db.written)):
+        done[name] = None
+    for name, sources in SOURCES.items():
+        if name in done:
+            continue
+        years = set().union(*(db.written_in_years.get(t, set()) for t in sources))
+        if years:
+            years |= {y + 1 for y in years} if name in CARRY_YEAR_BEFORE else set()
+            rebuild_years(db, name, years)
+            done[name] = sorted(years)
+    return done
 
 
 def differences(db, name: str) -> int:

@@ -6,13 +6,13 @@ writer that changes scores (imports, the demo build) inside that writer's transa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.methodology import load_rules
-from dashboard.scoring import score
+from dashboard.scoring import Result, score
 
 
 @dataclass(frozen=True)
@@ -24,32 +24,52 @@ class ScoreProblem:
 
 
 def refresh(
-    db, org_codes: Sequence[str] | None = None, years: Sequence[int] | None = None
+    db,
+    org_codes: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    known: Mapping[tuple[str, int], Result] | None = None,
 ) -> list[ScoreProblem]:
     """Recompute tool scores, totals and levels for some organisations (None = all).
 
-    Returns the disagreements between published and computed figures, for the caller to store
-    as warnings of its batch.
+    `known` holds results the caller has already computed from exactly the inputs it stored
+    (an import scores each row while validating it): those organisation-years are not read
+    back and scored again. Returns the disagreements between published and computed figures
+    of the organisation-years scored here, for the caller to store as warnings of its batch.
     """
-    rules = load_rules(db)
     codes = list(org_codes) if org_codes is not None else None
     year_list = sorted({int(y) for y in years}) if years is not None else None
-    inputs = db.records("score_inputs", org_codes=codes, years=year_list)
+    results: dict[tuple[str, int], Result] = {}
+    problems: list[ScoreProblem] = []
+    to_score, score_codes, score_years = True, codes, year_list
+    if known:
+        stored = _keys(db, codes, year_list)
+        results = {key: known[key] for key in stored if key in known}
+        missing = [key for key in stored if key not in known]
+        to_score = bool(missing)
+        score_codes = sorted({o for o, _ in missing})
+        score_years = sorted({y for _, y in missing})
+    if to_score:
+        rules = load_rules(db)
+        for row in db.records("score_inputs", org_codes=score_codes, years=score_years):
+            key = (row["org_code"], row["fiscal_year"])
+            if key in results:
+                continue
+            year_rules = rules.get(row["fiscal_year"])
+            if year_rules is None:
+                raise KeyError(f"fiscal year {row['fiscal_year']} has no row in core.method_years")
+            result = score(
+                year_rules,
+                indicators=row["indicators"] or {},
+                published_tools=row["published_tools"] or {},
+                total_published=row["total_published"],
+                level_published=row["level_published"],
+            )
+            results[key] = result
+            problems.extend(ScoreProblem(*key, th, en) for th, en in result.problems)
+
     tool_rows: list[tuple] = []
     result_rows: list[tuple] = []
-    problems: list[ScoreProblem] = []
-    for row in inputs:
-        year_rules = rules.get(row["fiscal_year"])
-        if year_rules is None:
-            raise KeyError(f"fiscal year {row['fiscal_year']} has no row in core.method_years")
-        result = score(
-            year_rules,
-            indicators=row["indicators"] or {},
-            published_tools=row["published_tools"] or {},
-            total_published=row["total_published"],
-            level_published=row["level_published"],
-        )
-        key = (row["org_code"], row["fiscal_year"])
+    for key, result in results.items():
         for tool, value in result.tool_scores.items():
             if value is not None:
                 tool_rows.append((*key, tool, value, result.tool_sources[tool]))
@@ -63,7 +83,6 @@ def refresh(
                 result.level_mismatch,
             )
         )
-        problems.extend(ScoreProblem(*key, th, en) for th, en in result.problems)
 
     conditions, params = [], {}
     if codes is not None:
@@ -97,3 +116,18 @@ def refresh(
         ).astype({"total": "object"}),
     )
     return problems
+
+
+def _keys(db, codes: list[str] | None, years: list[int] | None) -> list[tuple[str, int]]:
+    """The assessed organisation-years among those codes and years (None = all)."""
+    conditions, params = ["true"], {}
+    if codes is not None:
+        conditions.append("org_code in (select unnest($codes))")
+        params["codes"] = codes
+    if years is not None:
+        conditions.append("fiscal_year in (select unnest($years))")
+        params["years"] = years
+    return db.rows(
+        "select org_code, fiscal_year from core.assessments where " + " and ".join(conditions),
+        params,
+    )

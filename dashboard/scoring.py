@@ -16,18 +16,23 @@ The method (see data/README.md and ../shared/reference/ita-methodology.md):
   is then checked against the levels the total allows;
 * pass: total >= the year's pass threshold.
 
-Exact arithmetic uses fractions.Fraction; results are Decimal with 2 places.
+Exact arithmetic: indicator scores are added as Decimals in a context wide enough that the sum
+is exact; means and weighted sums are kept as exact integer ratios and rounded with integers;
+results are Decimal with 2 places.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
+from functools import cached_property, reduce
 
 CENT = Decimal("0.01")
 TOLERANCE = Decimal("0.01")  # a published value may differ from the computed one by this much
+# Sums of indicator scores are exact in this context (any input of up to 1,000 digits).
+_EXACT = Context(prec=1000)
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,37 @@ class YearRules:
     indicator_tools: Mapping[int, str]  # indicator number -> tool
     levels: tuple[Level, ...] = ()  # best first
 
+    @cached_property
+    def _members(self) -> dict[str, tuple[int, ...]]:
+        return {
+            tool: tuple(sorted(i for i, t in self.indicator_tools.items() if t == tool))
+            for tool in {*self.tool_weights, *self.indicator_tools.values()}
+        }
+
+    @cached_property
+    def exact_weights(self) -> dict[str, Fraction]:
+        """Tool weights as exact fractions, in display order."""
+        return {tool: Fraction(w) for tool, w in self.tool_weights.items()}
+
     def indicators_of(self, tool: str) -> list[int]:
-        return sorted(i for i, t in self.indicator_tools.items() if t == tool)
+        return list(self._members.get(tool, ()))
 
     def indicator_weight(self, indicator: int) -> Fraction:
         """Share of the total carried by one indicator (e.g. 0.06 for indicators 1-5)."""
         tool = self.indicator_tools[indicator]
-        return Fraction(self.tool_weights[tool]) / len(self.indicators_of(tool))
+        return self.exact_weights[tool] / len(self._members[tool])
+
+    @cached_property
+    def _found_levels(self) -> dict[str, Level | None]:
+        return {}
 
     def find_level(self, label: str | None) -> Level | None:
         if not label:
             return None
-        return next((lv for lv in self.levels if lv.matches(label)), None)
+        found = self._found_levels
+        if label not in found:
+            found[label] = next((lv for lv in self.levels if lv.matches(label)), None)
+        return found[label]
 
 
 @dataclass
@@ -84,12 +108,21 @@ class Result:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (Thai, English)
 
 
+# An exact rational as (numerator, denominator), denominator > 0, not necessarily reduced:
+# cheaper than Fraction for the few operations scoring needs.
+Ratio = tuple[int, int]
+
+
+def _round_ratio(num: int, den: int) -> Decimal:
+    """num/den rounded half-up (away from zero) to 2 decimals, in integers."""
+    units = (abs(num) * 200 + den) // (2 * den)  # floor(|x| * 100 + 1/2)
+    return (Decimal(-units if num < 0 else units) / 100).quantize(CENT)
+
+
 def round2(value: Fraction | Decimal | int) -> Decimal:
     """Round half-up to 2 decimals, exactly (no binary floating point)."""
     if isinstance(value, Fraction):
-        sign = -1 if value < 0 else 1
-        units = int(abs(value) * 100 + Fraction(1, 2))  # floor(x + 1/2): half away from zero
-        return (Decimal(sign * units) / 100).quantize(CENT)
+        return _round_ratio(value.numerator, value.denominator)
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -97,20 +130,20 @@ def tool_values(
     rules: YearRules,
     indicators: Mapping[int, Decimal],
     published_tools: Mapping[str, Decimal] | None = None,
-) -> tuple[dict[str, Fraction | None], dict[str, str | None]]:
-    """Unrounded tool means, and where each came from."""
+) -> tuple[dict[str, Ratio | None], dict[str, str | None]]:
+    """Unrounded tool means as exact ratios, and where each came from."""
     published_tools = published_tools or {}
-    values: dict[str, Fraction | None] = {}
+    values: dict[str, Ratio | None] = {}
     sources: dict[str, str | None] = {}
     for tool in rules.tool_weights:
-        members = rules.indicators_of(tool)
-        if members and all(indicators.get(i) is not None for i in members):
-            values[tool] = sum((Fraction(indicators[i]) for i in members), Fraction(0)) / len(
-                members
-            )
+        members = rules._members.get(tool, ())
+        scores = [indicators.get(i) for i in members]
+        if members and None not in scores:
+            num, den = Decimal(reduce(_EXACT.add, scores, Decimal(0))).as_integer_ratio()
+            values[tool] = (num, den * len(members))
             sources[tool] = "indicators"
         elif published_tools.get(tool) is not None:
-            values[tool] = Fraction(published_tools[tool])
+            values[tool] = Decimal(published_tools[tool]).as_integer_ratio()
             sources[tool] = "published"
         else:
             values[tool] = None
@@ -118,15 +151,17 @@ def tool_values(
     return values, sources
 
 
-def total_of(rules: YearRules, values: Mapping[str, Fraction | None]) -> Decimal | None:
+def total_of(rules: YearRules, values: Mapping[str, Ratio | None]) -> Decimal | None:
     """Weighted sum of the unrounded tool values, rounded once; None if any tool is unknown."""
     if not rules.tool_weights or any(values.get(t) is None for t in rules.tool_weights):
         return None
-    exact = sum(
-        (Fraction(w) * values[t] for t, w in rules.tool_weights.items()),  # type: ignore[operator]
-        Fraction(0),
-    )
-    return round2(exact)
+    num, den = 0, 1
+    for tool, weight in rules.exact_weights.items():
+        value_num, value_den = values[tool]  # type: ignore[misc]
+        term_num = weight.numerator * value_num
+        term_den = weight.denominator * value_den
+        num, den = num * term_den + term_num * den, den * term_den
+    return _round_ratio(num, den)
 
 
 def possible_levels(
@@ -170,7 +205,7 @@ def score(
     indicators = indicators or {}
     published_tools = published_tools or {}
     values, sources = tool_values(rules, indicators, published_tools)
-    rounded = {t: (round2(v) if v is not None else None) for t, v in values.items()}
+    rounded = {t: (_round_ratio(*v) if v is not None else None) for t, v in values.items()}
     total = total_of(rules, values)
     basis = total if total is not None else total_published
     level = grade(rules, basis, rounded)

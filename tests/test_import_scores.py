@@ -418,3 +418,33 @@ def test_a_file_with_stored_and_new_rows_adds_only_the_new(db, tmp_path):
         ("6350502", 3),
         ("6350504", 2),
     ]
+
+
+# --- scored once ------------------------------------------------------------------------------
+
+
+def test_rows_scored_while_validating_are_stored_as_a_full_rescore_gives(db, tmp_path):
+    """The import stores the results it computed while validating each row; they must be what
+    scoring the stored rows again gives, for every kind of row (indicators, published tools
+    only, total and level only, a disagreeing total, the year after the last with rules)."""
+    from dashboard import db as dbmod
+    from dashboard import score_store
+
+    file = write(
+        tmp_path,
+        "mixed.csv",
+        "รหัส อปท.,ปีงบประมาณ," + INDICATORS + ",คะแนน IIT,คะแนน EIT,คะแนน OIT,คะแนนรวม,ระดับ\n"
+        "6350504,2568,90,85.5,70.25,99,88,91,92.33,80,100,95,,,,90.12,\n"
+        "5350501,2568,,,,,,,,,,,80.5,90,70.01,,\n"
+        "6350502,2568,,,,,,,,,,,,,,72.25,ต้องปรับปรุง\n"
+        "6350503,2567,100,100,100,100,100,100,100,100,100,100,,,,99.99,ผ่านดี\n"
+        "6350505,2569,,,,,,,,,,,,,,91.5,\n",
+    )
+    outcome = run_import("scores", file, db)
+    assert outcome.status == "imported"
+    computed = ("core.computed_tool_scores", "core.computed_results")
+    stored = {k: v for k, v in checksums(db).items() if k in computed}
+    assert stored["core.computed_results"][0] == 5
+    with dbmod.write(db) as w:
+        score_store.refresh(w)
+    assert {k: v for k, v in checksums(db).items() if k in computed} == stored

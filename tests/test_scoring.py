@@ -532,3 +532,39 @@ def test_2569_keeps_published_total_only():
     assert score(rules, total_published=D("84.99")).passed is False
     assert score(rules, total_published=D("85.00")).passed is True
     assert score(rules).passed is None
+
+
+# --- against a plain Fraction reference -------------------------------------------------------
+
+
+def _reference_total(indicators: dict[int, Decimal]) -> tuple[dict[str, Decimal], Decimal]:
+    """The methodology done the slow, obvious way: Fraction means, weights 0.3/0.3/0.4, round
+    half-up once with Decimal on the exact value's decimal expansion to 30 places."""
+
+    def half_up(x: Fraction) -> Decimal:
+        scaled = x * 100
+        units = scaled.numerator // scaled.denominator
+        if (scaled - units) * 2 >= 1:
+            units += 1
+        return Decimal(units) / 100
+
+    groups = {"IIT": range(1, 6), "EIT": range(6, 9), "OIT": range(9, 11)}
+    means = {t: sum(Fraction(indicators[i]) for i in r) / len(r) for t, r in groups.items()}
+    weights = {"IIT": Fraction(3, 10), "EIT": Fraction(3, 10), "OIT": Fraction(4, 10)}
+    total = sum(weights[t] * means[t] for t in groups)
+    return {t: half_up(m) for t, m in means.items()}, half_up(total)
+
+
+@pytest.mark.parametrize("year", [2565, 2568])
+def test_random_scores_match_the_fraction_reference(year):
+    import random
+
+    rng = random.Random(year)
+    for _ in range(3000):
+        values = {n: Decimal(rng.randint(0, 10000)) / 100 for n in range(1, 11)}
+        if rng.random() < 0.2:  # many ties on the half: values in steps of 0.05
+            values = {n: Decimal(rng.randint(0, 2000) * 5) / 100 for n in range(1, 11)}
+        want_tools, want_total = _reference_total(values)
+        got = score(RULES[year], values)
+        assert got.total == want_total, values
+        assert got.tool_scores == want_tools, values

@@ -148,7 +148,7 @@ def map_columns(
     ):
         if not any(row) or _is_note(row):
             continue
-        if [squash(c) if c else "" for c in row] == header_keys:
+        if _repeats_header(row, header_keys):
             continue  # the header repeated (sheets pasted one after another)
         cells: dict[str, str | None] = {}
         inds: dict[int, str | None] = {}
@@ -160,6 +160,13 @@ def map_columns(
                 cells[key] = value
         records.append(Record(number, cells, inds))
     return Table(sheet.file_name, header_row, headers, records, ignored)
+
+
+def _repeats_header(row: list[str | None], header_keys: list[str]) -> bool:
+    """Whether a row repeats the header, cell by cell (stops at the first differing cell)."""
+    return len(row) == len(header_keys) and all(
+        (squash(c) if c else "") == key for c, key in zip(row, header_keys, strict=True)
+    )
 
 
 def iter_cells(table: Table, key: str) -> Iterator[tuple[Record, str | None]]:

@@ -10,10 +10,11 @@ replaced row is kept whole in `core.replaced_rows`, so `undo` restores it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -25,6 +26,7 @@ from dashboard import score_store
 from dashboard.ingest.columns import Column, Table, map_columns
 from dashboard.ingest.problems import ImportRejected, Problem, errors
 from dashboard.ingest.reading import Sheet, read_bytes
+from dashboard.scoring import Result
 
 Progress = Callable[[float, str], None]
 
@@ -97,6 +99,17 @@ class Kind:
         """Store the staged rows; return the (organisation code, fiscal year) pairs whose scores
         need refreshing."""
         raise NotImplementedError
+
+    def years(self, staged: Any) -> set[int] | None:
+        """The fiscal years whose rows `apply` changes, when it changes no other (organisations
+        it adds are new, so they have rows in no other year); None when it may change any year
+        (then the derived tables are rebuilt whole, see dashboard/derived.py)."""
+        return None
+
+    def scored(self, staged: Any) -> Mapping[tuple[str, int], Result]:
+        """Scoring results already computed while validating, by (organisation, year): the
+        refresh after `apply` does not score those organisation-years again."""
+        return {}
 
 
 class _Stop(Exception):
@@ -204,13 +217,18 @@ def run_import(
                 sha256=sha,
                 who=who or os.environ.get("USER"),
             )
-            touched = handler.apply(db, staged, plan, batch)
-            report(0.8, "score")
-            if touched:
-                # The rows' own disagreements were reported, located, while validating.
-                score_store.refresh(
-                    db, sorted({o for o, _ in touched}), sorted({y for _, y in touched})
-                )
+            years = handler.years(staged)
+            with db.within_years(years) if years is not None else contextlib.nullcontext():
+                touched = handler.apply(db, staged, plan, batch)
+                report(0.8, "score")
+                if touched:
+                    # The rows' own disagreements were reported, located, while validating.
+                    score_store.refresh(
+                        db,
+                        sorted({o for o, _ in touched}),
+                        sorted({y for _, y in touched}),
+                        known=handler.scored(staged),
+                    )
             _store_warnings(db, batch, plan.warnings)
             if db.meta("dataset_kind") == "empty":
                 db.set_meta("dataset_kind", "imported")
@@ -224,8 +242,6 @@ def run_import(
 def _name_columns(sheet: Sheet, table: Table) -> list[Problem]:
     """The reader locates a cell by position (#3 in a text file, C in Excel); below the header,
     name its column by the header as written, like every other problem."""
-    from openpyxl.utils import column_index_from_string
-
     header = sheet.rows[sheet.row_numbers.index(table.header_row)]
     named = []
     for problem in sheet.problems:
@@ -234,6 +250,8 @@ def _name_columns(sheet: Sheet, table: Table) -> list[Problem]:
         if re.fullmatch(r"#\d+", column):
             position = int(column[1:]) - 1
         elif re.fullmatch(r"[A-Z]{1,3}", column):
+            from openpyxl.utils import column_index_from_string  # only for Excel positions
+
             position = column_index_from_string(column) - 1
         if (
             position is not None

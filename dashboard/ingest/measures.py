@@ -431,6 +431,17 @@ class MeasuresKind(Kind):
             entry = Change(row.key, row.row, label, "stored" if conflict else None)
             (plan.changed if conflict else plan.added).append(entry)
 
+    def years(self, staged: Staged) -> set[int]:
+        return {
+            r.fiscal_year
+            for r in (
+                *staged.add_measures,
+                *staged.change_measures,
+                *staged.add_reports,
+                *staged.change_reports,
+            )
+        }
+
     def apply(self, db: dbmod.Db, staged: Staged, plan: Plan, batch_id: int) -> list[str]:
         staged.resolver.store_new(db, batch_id)
         if staged.change_measures:

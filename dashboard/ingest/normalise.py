@@ -30,8 +30,9 @@ def clean(value: object) -> str | None:
     """NFC, Thai digits to Arabic, surrounding and repeated spaces; None for an empty cell."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value))
-    text = to_arabic_digits(text)
+    text = str(value)
+    if not text.isascii():  # ASCII is already NFC and holds no Thai digits
+        text = to_arabic_digits(unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", text).strip()
     return text or None
 
@@ -47,8 +48,16 @@ def skeleton(text: str) -> str:
     return _MARKS.sub("", squash(to_arabic_digits(text)))
 
 
+_PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
+_PLACES = {n: Decimal(1).scaleb(-n) for n in range(7)}
+
+
 def parse_decimal(text: str, *, low: Decimal, high: Decimal, places: int = 2) -> Decimal:
     """A number between low and high; more decimals than `places` is an error."""
+    if places >= 2 and _PLAIN_NUMBER.fullmatch(text):  # the common case, e.g. 85.5
+        value = Decimal(text)
+        if low <= value <= high:
+            return value.quantize(_PLACES.get(places) or Decimal(1).scaleb(-places))
     try:
         value = Decimal(text.replace(",", "")) if "," in text and "." in text else Decimal(text)
     except InvalidOperation:
@@ -57,7 +66,9 @@ def parse_decimal(text: str, *, low: Decimal, high: Decimal, places: int = 2) ->
         raise Invalid("ไม่ใช่ตัวเลข", "not a number")
     if value < low or value > high:
         raise Invalid(f"ต้องอยู่ระหว่าง {low} ถึง {high}", f"must be between {low} and {high}")
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:  # 85.500 has 3 digits, 1 place
+        exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         raise Invalid(f"มีทศนิยมเกิน {places} ตำแหน่ง", f"has more than {places} decimal places")
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
