@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 ROUNDS = (6, 12)
@@ -49,16 +50,26 @@ def status(reported: object, received: object) -> str:
     return ZERO if _count(received) == 0 else REPORTED
 
 
+def _numbers(column: pd.Series) -> np.ndarray:
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
 def with_rates(frame: pd.DataFrame, suffix: str = "") -> pd.DataFrame:
     """A copy with ``completion_rate<suffix>`` (float, NaN where the rate is None) computed from
-    ``received<suffix>`` and ``completed<suffix>``, row by row."""
-    rates = [
-        completion_rate(r, c)
-        for r, c in zip(frame[f"received{suffix}"], frame[f"completed{suffix}"], strict=True)
-    ]
-    return frame.assign(
-        **{f"completion_rate{suffix}": pd.Series(rates, index=frame.index, dtype="float64")}
-    )
+    ``received<suffix>`` and ``completed<suffix>``, as completion_rate() does row by row."""
+    received = _numbers(frame[f"received{suffix}"])
+    completed = _numbers(frame[f"completed{suffix}"])
+    known = (received > 0) & ~np.isnan(completed)
+    rates = np.divide(completed, received, out=np.full(len(frame), np.nan), where=known)
+    return frame.assign(**{f"completion_rate{suffix}": pd.Series(rates, index=frame.index)})
+
+
+def statuses(reported: pd.Series, received: pd.Series) -> pd.Series:
+    """status() of every row: ``reported``, ``zero`` or ``not_reported``."""
+    did = reported.to_numpy(dtype=bool, na_value=False)
+    none = _numbers(received) == 0
+    out = np.where(did, np.where(none, ZERO, REPORTED), NOT_REPORTED)
+    return pd.Series(out, index=reported.index, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -123,20 +134,20 @@ def org_table(orgs: pd.DataFrame) -> pd.DataFrame:
     out = orgs.copy()
     for r in ROUNDS:
         out = with_rates(out, f"_{r}")
-        out[f"status_{r}"] = [
-            status(rep, rec)
-            for rep, rec in zip(out[f"reported_{r}"], out[f"received_{r}"], strict=True)
-        ]
+        out[f"status_{r}"] = statuses(out[f"reported_{r}"], out[f"received_{r}"])
     return out
 
 
 def not_reported(orgs: pd.DataFrame) -> pd.DataFrame:
     """Organisations of complaint_orgs that reported nothing for at least one round, with the
     rounds they left out (a list such as [6, 12])."""
-    flags = {r: orgs[f"reported_{r}"].fillna(False).astype(bool).tolist() for r in ROUNDS}
-    missing = [[r for r in ROUNDS if not flags[r][i]] for i in range(len(orgs))]
-    out = orgs.assign(missing_rounds=pd.Series(missing, index=orgs.index, dtype="object"))
-    return out.loc[out["missing_rounds"].map(len) > 0].reset_index(drop=True)
+    flags = np.column_stack(
+        [orgs[f"reported_{r}"].to_numpy(dtype=bool, na_value=False) for r in ROUNDS]
+    ).reshape(len(orgs), len(ROUNDS))
+    silent = ~flags.all(axis=1)
+    out = orgs.loc[silent].reset_index(drop=True)
+    missing = [[r for r, did in zip(ROUNDS, row, strict=True) if not did] for row in flags[silent]]
+    return out.assign(missing_rounds=pd.Series(missing, index=out.index, dtype="object"))
 
 
 def reporting_split(rounds: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -187,6 +187,14 @@ class Db:
         with self._cursor() as cur:
             return cur.execute(sql, args).df()
 
+    def query_over(self, name: str, select: str, **params: Any) -> pd.DataFrame:
+        """Run `select` (SQL of the core modules) over the result of `queries/<name>.sql`,
+        which it reads as the relation `result`: an aggregate of a large result without
+        carrying its rows into pandas, and without writing the query's rules twice."""
+        sql, args = _bind(name, params)
+        with self._cursor() as cur:
+            return cur.execute(f"with result as (\n{sql}\n)\n{select}", args).df()
+
     def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run `queries/<name>.sql` and return rows as dicts, keeping DECIMAL as Decimal."""
         sql, args = _bind(name, params)
@@ -246,6 +254,14 @@ class Db:
 
     def close(self) -> None:
         self._con.close()
+
+
+def decode_pairs(text: str | None, key: type = str) -> dict[Any, Decimal]:
+    """A map written by a query as text 'key:value,...' (score_inputs.sql), values exact."""
+    if not text:
+        return {}
+    pairs = (item.split(":", 1) for item in text.split(","))
+    return {key(k): Decimal(v) for k, v in pairs}
 
 
 def _decimals_as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -108,22 +109,35 @@ def with_directions(orgs: pd.DataFrame, threshold: float = DIRECTION_THRESHOLD) 
     """compare_orgs rows with a `direction` column and a `level_move` column: up / down /
     same, 'scheme_changed' across level schemes, None without a comparable previous level."""
     out = orgs.copy()
-    out["direction"] = [direction(c, threshold) for c in out["change"]]
-
-    def move(row) -> str | None:
-        if row.scheme_changed:
-            return "scheme_changed"
-        if pd.isna(row.level_steps):
-            return None
-        return "up" if row.level_steps > 0 else "down" if row.level_steps < 0 else "same"
-
-    out["level_move"] = [move(r) for r in out.itertuples()]
+    change = pd.to_numeric(out["change"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    out["direction"] = pd.Series(
+        np.select(
+            [np.isnan(change), change >= threshold, change <= -threshold],
+            [None, "up", "down"],
+            "same",
+        ),
+        index=out.index,
+        dtype=object,
+    )
+    steps = pd.to_numeric(out["level_steps"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    scheme_changed = out["scheme_changed"].to_numpy(dtype=bool, na_value=False)
+    out["level_move"] = pd.Series(
+        np.select(
+            [scheme_changed, np.isnan(steps), steps > 0, steps < 0],
+            ["scheme_changed", None, "up", "down"],
+            "same",
+        ),
+        index=out.index,
+        dtype=object,
+    )
     return out
 
 
 def level_movement(orgs: pd.DataFrame) -> dict[str, int]:
     """How many organisations went up, down or stayed in level; how many cannot be compared."""
-    moves = with_directions(orgs)["level_move"]
+    moves = (orgs if "level_move" in orgs else with_directions(orgs))["level_move"]
     return {
         "up": int((moves == "up").sum()),
         "down": int((moves == "down").sum()),
@@ -133,35 +147,35 @@ def level_movement(orgs: pd.DataFrame) -> dict[str, int]:
     }
 
 
+RISK_REASONS = ("not_passing", "tool_under", "dropped", "missing_data")
+
+
 def at_risk(orgs: pd.DataFrame, pass_threshold: float = 85.0) -> pd.DataFrame:
     """Organisations not passing, with a tool under the pass mark, with a drop of 5 points or
     more, or with missing data; one row each with the reasons as codes."""
-    rows = []
-    for r in orgs.itertuples():
-        reasons = []
-        if r.passed is False or (not pd.isna(r.total) and r.total < pass_threshold):
-            reasons.append("not_passing")
-        if not pd.isna(r.min_tool) and r.min_tool < pass_threshold:
-            reasons.append("tool_under")
-        if not pd.isna(r.change) and r.change <= -RISK_DROP:
-            reasons.append("dropped")
-        if pd.isna(r.total) or (not pd.isna(r.missing_indicators) and r.missing_indicators > 0):
-            reasons.append("missing_data")
-        if reasons:
-            rows.append(
-                {
-                    "org_code": r.org_code,
-                    "org_name": r.org_name,
-                    "district": r.district,
-                    "total": r.total,
-                    "change": r.change,
-                    "min_tool": r.min_tool,
-                    "reasons": reasons,
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["org_code", "org_name", "district", "total", "change", "min_tool", "reasons"]
+
+    def values(column: str) -> np.ndarray:
+        return pd.to_numeric(orgs[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+    total, min_tool, change = values("total"), values("min_tool"), values("change")
+    missing = values("missing_indicators")
+    flags = np.column_stack(
+        [
+            orgs["passed"].eq(False).to_numpy(dtype=bool, na_value=False)
+            | (total < pass_threshold),
+            min_tool < pass_threshold,
+            change <= -RISK_DROP,
+            np.isnan(total) | (missing > 0),
+        ]
     )
+    hit = flags.any(axis=1)
+    out = orgs.loc[hit, ["org_code", "org_name", "district", "total", "change", "min_tool"]]
+    out = out.reset_index(drop=True)
+    out["reasons"] = [
+        [reason for reason, on in zip(RISK_REASONS, row, strict=True) if on]
+        for row in flags[hit].tolist()
+    ]
+    return out
 
 
 # --- one organisation ---------------------------------------------------------------------------

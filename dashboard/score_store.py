@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.db import decode_pairs
 from dashboard.methodology import load_rules
 from dashboard.scoring import Result, score
 
@@ -59,8 +60,8 @@ def refresh(
                 raise KeyError(f"fiscal year {row['fiscal_year']} has no row in core.method_years")
             result = score(
                 year_rules,
-                indicators=row["indicators"] or {},
-                published_tools=row["published_tools"] or {},
+                indicators=decode_pairs(row["indicators"], int),
+                published_tools=decode_pairs(row["published_tools"]),
                 total_published=row["total_published"],
                 level_published=row["level_published"],
             )

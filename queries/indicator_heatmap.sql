@@ -7,7 +7,7 @@
 --   mean_score (points), n_organisations.
 with scoped as (
     select org_code, org_name, province_code, province, district
-    from main.org_year_scores
+    from core.org_year_summary
     where fiscal_year = $year::integer
         and ($province is null or province_code = $province)
         and ($province is null or $district is null or district = $district)
@@ -39,7 +39,7 @@ final as (
         any_value(i.name_en) as indicator_name_en,
         avg(s.score) as mean_score,
         count(*) as n_organisations
-    from core.indicator_scores as s
+    from core.indicator_summary as s
     inner join units as u using (org_code)
     left join core.method_indicators as i
         on i.fiscal_year = s.fiscal_year and i.indicator = s.indicator

@@ -4,18 +4,12 @@
 -- Columns: fiscal_year, indicator, name_th, name_en, tool, weight (share of the total, 0-1),
 --   mean_score (points), n_scored (organisations), n_below_threshold (organisations scoring
 --   under the year's pass threshold on this indicator).
-with scoped as (
-    select org_code, fiscal_year
-    from main.org_year_scores
+with scores as (
+    select fiscal_year, indicator, score
+    from core.indicator_summary
     where ($province is null or province_code = $province)
         and ($province is null or $district is null or district = $district)
         and ($org_type is null or org_type_code = $org_type)
-),
-
-scores as (
-    select i.fiscal_year, i.indicator, i.score
-    from core.indicator_scores as i
-    inner join scoped as s using (org_code, fiscal_year)
 ),
 
 counts as (

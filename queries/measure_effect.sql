@@ -5,23 +5,14 @@
 --   in Y); NULL = all.
 -- Columns: indicator, indicator_name_th, indicator_name_en, with_measure (boolean),
 --   n_organisations, mean_change (points), median_change (points), mean_before (points, Y-1).
-with scoped as (
-    select org_code
-    from main.org_year_scores
+with pairs as (
+    select org_code, indicator, score - prev_score as change, prev_score as before
+    from core.indicator_summary
     where fiscal_year = $year::integer
+        and prev_score is not null
         and ($province is null or province_code = $province)
         and ($province is null or $district is null or district = $district)
         and ($org_type is null or org_type_code = $org_type)
-),
-
-pairs as (
-    select a.org_code, a.indicator, a.score - b.score as change, b.score as before
-    from core.indicator_scores as a
-    inner join core.indicator_scores as b
-        on b.org_code = a.org_code and b.indicator = a.indicator
-        and b.fiscal_year = a.fiscal_year - 1
-    semi join scoped as s on s.org_code = a.org_code
-    where a.fiscal_year = $year::integer
 ),
 
 targeted as (

@@ -5,16 +5,15 @@
 --   change, peer_median (points).
 with own as (
     select org_code, province_code, org_type_code
-    from main.org_year_scores
+    from core.org_year_summary
     where org_code = $org_code and fiscal_year = $year::integer
 ),
 
 peers as (
     select s.indicator, median(s.score) as peer_median
-    from core.indicator_scores as s
-    inner join main.org_year_scores as o using (org_code, fiscal_year)
+    from core.indicator_summary as s
     inner join own as w
-        on o.province_code = w.province_code and o.org_type_code = w.org_type_code
+        on s.province_code = w.province_code and s.org_type_code = w.org_type_code
     where s.fiscal_year = $year::integer
     group by s.indicator
 ),
@@ -30,10 +29,10 @@ final as (
         a.score - b.score as change,
         p.peer_median
     from core.method_indicators as i
-    left join core.indicator_scores as a
+    left join core.indicator_summary as a
         on a.org_code = $org_code and a.fiscal_year = i.fiscal_year
         and a.indicator = i.indicator
-    left join core.indicator_scores as b
+    left join core.indicator_summary as b
         on b.org_code = $org_code and b.fiscal_year = i.fiscal_year - 1
         and b.indicator = i.indicator
     left join peers as p on p.indicator = i.indicator

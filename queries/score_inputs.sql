@@ -4,7 +4,9 @@
 -- Parameters: $org_codes (varchar[] or NULL for all organisations), $years (integer[] of
 --   fiscal years, or NULL for all).
 -- Columns: org_code, fiscal_year (BE), total_published, level_published,
---   indicators (map indicator number -> score, points), published_tools (map tool -> score).
+--   indicators (text 'number:score,...' in indicator order, e.g. '1:90.00,2:85.50'; points, exact),
+--   published_tools (text 'tool:score,...'). Text, not MAP: DuckDB builds a Python Decimal per map
+--   value ten times slower; dashboard.db.decode_pairs reads it back.
 with picked as (
     select org_code, fiscal_year, total_published, level_published
     from core.assessments
@@ -13,7 +15,10 @@ with picked as (
 ),
 
 indicators as (
-    select org_code, fiscal_year, map(list(indicator), list(score)) as indicators
+    select
+        org_code,
+        fiscal_year,
+        string_agg(indicator || ':' || score, ',' order by indicator) as indicators
     from core.indicator_scores
     where ($org_codes is null or org_code in (select unnest($org_codes)))
         and ($years is null or fiscal_year in (select unnest($years)))
@@ -21,7 +26,10 @@ indicators as (
 ),
 
 tools as (
-    select org_code, fiscal_year, map(list(tool), list(score)) as published_tools
+    select
+        org_code,
+        fiscal_year,
+        string_agg(tool || ':' || score, ',' order by tool) as published_tools
     from core.tool_scores_published
     where ($org_codes is null or org_code in (select unnest($org_codes)))
         and ($years is null or fiscal_year in (select unnest($years)))

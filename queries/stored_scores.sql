@@ -2,21 +2,28 @@
 -- Requires a relation `import_keys(org_code, fiscal_year)` registered by the importer.
 -- Grain: one row per stored organisation-year found in import_keys. Parameters: none.
 -- Columns: org_code, fiscal_year (BE), total_published, level_published (points, label),
---   indicators (map indicator -> score), published_tools (map tool -> score),
+--   indicators (text 'number:score,...'), published_tools (text 'tool:score,...'), as in
+--   score_inputs.sql,
 --   type_code (type set for that year, NULL if none), batch_id (of the assessment row).
 with keys as (
     select distinct org_code, fiscal_year from import_keys
 ),
 
 indicators as (
-    select s.org_code, s.fiscal_year, map(list(s.indicator), list(s.score)) as indicators
+    select
+        s.org_code,
+        s.fiscal_year,
+        string_agg(s.indicator || ':' || s.score, ',' order by s.indicator) as indicators
     from core.indicator_scores as s
     semi join keys using (org_code, fiscal_year)
     group by s.org_code, s.fiscal_year
 ),
 
 tools as (
-    select t.org_code, t.fiscal_year, map(list(t.tool), list(t.score)) as published_tools
+    select
+        t.org_code,
+        t.fiscal_year,
+        string_agg(t.tool || ':' || t.score, ',' order by t.tool) as published_tools
     from core.tool_scores_published as t
     semi join keys using (org_code, fiscal_year)
     group by t.org_code, t.fiscal_year

@@ -14,27 +14,7 @@
 --   is_weak (booleans), gain_to_pass, gain_to_excellent (points of total gained if the
 --   indicator reached the threshold / the best level's minimum; 0 where already reached),
 --   covered_by (integer[]: numbers of the measures of Y that target the indicator).
-with prior as (
-    select
-        o.org_code,
-        o.province_code,
-        o.district_th,
-        coalesce(t.type_code, o.type_code) as type_code
-    from core.organisations as o
-    left join core.org_type_years as t
-        on t.org_code = o.org_code and t.fiscal_year = $year::integer - 1
-),
-
-scope as (
-    select *
-    from prior
-    where ($org_code is null or org_code = $org_code)
-        and ($province is null or province_code = $province)
-        and ($province is null or $district is null or district_th = $district)
-        and ($org_type is null or type_code = $org_type)
-),
-
-rules as (
+with rules as (
     select
         y.fiscal_year,
         y.pass_threshold,
@@ -46,25 +26,26 @@ rules as (
 ),
 
 scores as (
-    select s.org_code, s.indicator, s.score
-    from core.indicator_scores as s
-    where s.fiscal_year = $year::integer - 1
+    select org_code, indicator, score, prev_score, province_code, district, org_type_code
+    from core.indicator_summary
+    where fiscal_year = $year::integer - 1
+),
+
+scope as (
+    select *
+    from scores
+    where ($org_code is null or org_code = $org_code)
+        and ($province is null or province_code = $province)
+        and ($province is null or $district is null or district = $district)
+        and ($org_type is null or org_type_code = $org_type)
 ),
 
 peers as (
-    select p.province_code, p.type_code, s.indicator, median(s.score) as peer_median,
+    select province_code, org_type_code, indicator, median(score) as peer_median,
         count(*) as n_peers
-    from scores as s
-    inner join prior as p using (org_code)
-    where p.province_code in (select province_code from scope)
-    group by p.province_code, p.type_code, s.indicator
-),
-
-earlier as (
-    select s.org_code, s.indicator, s.score
-    from core.indicator_scores as s
-    semi join scope using (org_code)
-    where s.fiscal_year = $year::integer - 2
+    from scores
+    where province_code in (select province_code from scope)
+    group by province_code, org_type_code, indicator
 ),
 
 covering as (
@@ -93,7 +74,7 @@ weights as (
 
 final as (
     select
-        sc.org_code,
+        s.org_code,
         w.fiscal_year,
         w.indicator,
         w.name_th as indicator_name_th,
@@ -101,30 +82,28 @@ final as (
         w.tool,
         w.weight,
         s.score,
-        e.score as previous_score,
-        s.score - e.score as change,
+        s.prev_score as previous_score,
+        s.score - s.prev_score as change,
         p.peer_median,
         p.n_peers,
         r.pass_threshold,
         r.excellent,
         s.score < r.pass_threshold as below_threshold,
         coalesce(s.score <= p.peer_median - 5, false) as below_peers,
-        coalesce(s.score <= e.score - 5, false) as dropped,
+        coalesce(s.score <= s.prev_score - 5, false) as dropped,
         (
             s.score < r.pass_threshold
             or coalesce(s.score <= p.peer_median - 5, false)
-            or coalesce(s.score <= e.score - 5, false)
+            or coalesce(s.score <= s.prev_score - 5, false)
         ) as is_weak,
         round(greatest(r.pass_threshold - s.score, 0) * w.weight, 2) as gain_to_pass,
         round(greatest(r.excellent - s.score, 0) * w.weight, 2) as gain_to_excellent,
         coalesce(c.covered_by, []::integer[]) as covered_by
-    from scope as sc
-    inner join scores as s using (org_code)
+    from scope as s
     inner join weights as w using (indicator)
     cross join rules as r
-    left join earlier as e using (org_code, indicator)
     left join peers as p
-        on p.province_code = sc.province_code and p.type_code = sc.type_code
+        on p.province_code = s.province_code and p.org_type_code = s.org_type_code
         and p.indicator = s.indicator
     left join covering as c using (org_code, indicator)
 )

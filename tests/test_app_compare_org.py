@@ -3,7 +3,9 @@ database, with expected figures computed here by SQL written in the test."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
@@ -36,6 +38,11 @@ def test_compare_ranks_the_province(open_page, demo_db):
     assert len(ranked) == n
     # Every organisation links to its page with the filters carried over.
     assert all(link.startswith("organisation?year=2567&province=") for link in ranked.iloc[:, 2])
+    for name, link in zip(ranked.iloc[:, 1], ranked.iloc[:, 2], strict=True):
+        params = parse_qs(urlsplit(link).query)
+        assert params["province"] == ["จำลองนคร"] and params["year"] == ["2567"]
+        (org,) = params["org"]
+        assert re.fullmatch(r"DM\d{5} · " + re.escape(name) + r" \(.+, จำลองนคร\)", org), org
 
 
 def test_compare_marks_the_scheme_change(open_page):

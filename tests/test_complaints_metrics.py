@@ -218,3 +218,22 @@ def test_reporting_chart():
     assert [list(tr.x) for tr in fig.data] == [[5, 6], [4, 2], [1, 2]]
     assert list(fig.data[0].y) == ["6 เดือน", "12 เดือน"]
     assert "2568" in fig.layout.title.text
+
+
+def test_column_forms_agree_with_the_row_rules():
+    """with_rates and statuses (whole columns) give what completion_rate and status give row by
+    row, over every combination of missing, zero and positive counts."""
+    import itertools
+
+    values = [None, float("nan"), 0, 3, 10]
+    rows = list(itertools.product([True, False, None], values, values))
+    frame = pd.DataFrame(rows, columns=["reported", "received", "completed"]).astype(
+        {"reported": "boolean", "received": "Int64", "completed": "Int64"}
+    )
+    rated = cm.with_rates(frame)["completion_rate"].tolist()
+    for (rep, rec, done), rate, st in zip(
+        rows, rated, cm.statuses(frame["reported"], frame["received"]), strict=True
+    ):
+        want = cm.completion_rate(rec, done)
+        assert (rate != rate) if want is None else rate == want, (rec, done, rate)
+        assert st == cm.status(rep, rec), (rep, rec)

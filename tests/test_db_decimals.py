@@ -54,3 +54,28 @@ def test_without_the_conversion_duckdb_rejects_the_wider_value(tmp_path, monkeyp
     monkeypatch.setattr(dbmod, "_decimals_as_text", lambda frame: frame)
     with pytest.raises(duckdb.Error):
         _store(tmp_path / "e.duckdb", _many())
+
+
+def test_score_maps_read_back_exactly_through_their_text_form(tmp_path):
+    """score_inputs and stored_scores give a row's scores as text 'number:score,...';
+    decode_pairs must give back the stored Decimals, key by key."""
+    path = tmp_path / "m.duckdb"
+    scores = [Decimal(v) for v in ("100.00", "0.05", "85.50", "0.00", "99.99", "7.10")]
+    _store(path, scores)
+    with dbmod.write(path) as w:
+        w.execute("insert into core.assessments values ('T1', 2566, null, null, 1)")
+        w.execute(
+            "insert into core.tool_scores_published values ('T1', 2566, 'IIT', 80.5, 1), "
+            "('T1', 2566, 'OIT', 100, 1)"
+        )
+    reader = dbmod.open_reader(path)
+    try:
+        (row,) = reader.records("score_inputs", org_codes=["T1"], years=None)
+    finally:
+        reader.close()
+    assert dbmod.decode_pairs(row["indicators"], int) == dict(enumerate(scores, start=1))
+    assert dbmod.decode_pairs(row["published_tools"]) == {
+        "IIT": Decimal("80.50"),
+        "OIT": Decimal("100.00"),
+    }
+    assert dbmod.decode_pairs(None) == {} and dbmod.decode_pairs("") == {}

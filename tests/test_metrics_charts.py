@@ -299,3 +299,29 @@ def test_tool_means_chart_colours():
         charts.TOOL_COLORS["EIT"],
         charts.TOOL_COLORS["OIT"],
     ]
+
+
+# --- charts.totals_by_district ------------------------------------------------------------------
+
+
+def test_totals_by_district_one_box_per_place_every_organisation_a_point():
+    orgs = pd.DataFrame(
+        {
+            "org_name": ["ก", "ข", "ค", "ง", "จ"],
+            "district": ["เมือง", "บ้านนา", "เมือง", "บ้านนา", "เมือง"],
+            "province": ["หนึ่ง", "หนึ่ง", "หนึ่ง", "สอง", "สอง"],
+            "total": [90.5, 70.0, None, 85.0, 60.25],
+        }
+    )
+    fig = charts.totals_by_district(orgs, 85.0, "th")
+    (box,) = fig.data
+    assert box.type == "box" and box.boxpoints == "all"
+    pairs = sorted(zip(box.x, box.y, box.text, strict=True))
+    assert pairs == sorted(
+        [("เมือง", 90.5, "ก"), ("บ้านนา", 70.0, "ข"), ("บ้านนา", 85.0, "ง"), ("เมือง", 60.25, "จ")]
+    )
+    assert list(dict.fromkeys(box.x)) == sorted({"เมือง", "บ้านนา"})  # boxes in name order
+    assert [s.y0 for s in fig.layout.shapes] == [85.0]
+    by_province = charts.totals_by_district(orgs, 85.0, "en", by="province")
+    assert sorted(set(by_province.data[0].x)) == ["สอง", "หนึ่ง"]
+    assert by_province.layout.title.text != fig.layout.title.text

@@ -9,7 +9,6 @@ oversee (when no organisation is chosen) with a link to each one.
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -52,19 +51,7 @@ if org_code is None:
     cols[0].metric(t("analysis.group.orgs"), f"{len(summary):,}")
     cols[1].metric(t("analysis.group.with_uncovered"), f"{(summary['n_uncovered'] > 0).sum():,}")
     cols[2].metric(t("analysis.group.with_unfinished"), f"{(summary['n_unfinished'] > 0).sum():,}")
-    base = {
-        k: v
-        for k, v in {
-            "year": year,
-            "province": chosen.province_name,
-            "district": chosen.district,
-            "type": None,
-        }.items()
-        if v
-    }
-    summary["link"] = [
-        "analysis?" + urlencode({**base, "org": labels.get(c, c)}) for c in summary["org_code"]
-    ]
+    summary["link"] = org_picker.links("analysis", summary["org_code"], chosen)
     shown = summary[
         [
             "org_name",

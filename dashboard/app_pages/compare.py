@@ -7,13 +7,12 @@ or type, or a custom list of organisations chosen here.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, metrics
 from dashboard.formatting import number, year_label
 from dashboard.ui import downloads, org_picker
-from dashboard.ui.data import query
+from dashboard.ui.data import figure, query
 from dashboard.ui.lang import current, t, thai_digits
 from dashboard.ui.layout import data_as_of, demo_banner
 
@@ -40,15 +39,15 @@ st.caption(t("compare.scope", year=year_label(year, digits), scope=scope, n=len(
 # Ranked table ---------------------------------------------------------------------------------
 st.subheader(t("compare.ranked"))
 st.caption(t("compare.direction_rule", threshold=number(metrics.DIRECTION_THRESHOLD, 0)))
+steps = orgs["level_steps"].astype(object).map(lambda s: f"{int(s):+d}", na_action="ignore")
 table = orgs.assign(
     link=org_picker.links("organisation", orgs["org_code"], chosen),
-    direction=[t(f"compare.direction.{d}") if d else "—" for d in orgs["direction"]],
-    level_change=[
-        t("compare.scheme_changed")
-        if m == "scheme_changed"
-        else (f"{int(s):+d}" if isinstance(m, str) and pd.notna(s) else "—")
-        for m, s in zip(orgs["level_move"], orgs["level_steps"], strict=True)
-    ],
+    direction=orgs["direction"]
+    .map({d: t(f"compare.direction.{d}") for d in ("up", "down", "same")})
+    .fillna("—"),
+    level_change=steps.where(orgs["level_move"].notna(), None)
+    .mask(orgs["level_move"] == "scheme_changed", t("compare.scheme_changed"))
+    .fillna("—"),
 )
 columns = [
     "rank",
@@ -94,7 +93,10 @@ with left:
         st.caption(t("compare.scheme_note"))
 with right:
     by = "district" if chosen.province or custom else "province"
-    fig = charts.totals_by_district(orgs, 85.0, lang, by=by)
+    fig = figure(
+        ("compare-totals", year, tuple(chosen.params().items()), tuple(custom), by, lang),
+        lambda: charts.totals_by_district(orgs, 85.0, lang, by=by),
+    )
     st.plotly_chart(fig, width="stretch", key="districts-chart")
     downloads.chart(fig, name="ita-district-totals", filters=chosen, key="districts")
 
@@ -107,7 +109,10 @@ if custom:
     cells = cells.loc[cells["unit_code"].isin(custom)]
 if not cells.empty:
     st.caption(t(f"compare.heatmap_unit.{unit}"))
-    fig = charts.heatmap(cells, lang)
+    fig = figure(
+        ("compare-heatmap", year, tuple(chosen.params().items()), tuple(custom), unit, lang),
+        lambda: charts.heatmap(cells, lang),
+    )
     st.plotly_chart(fig, width="stretch", key="heatmap-chart")
     downloads.chart(fig, name="ita-heatmap", filters=chosen, key="heatmap")
 

@@ -10,8 +10,6 @@ reported zero complaints.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +17,7 @@ from dashboard import charts_complaints as charts
 from dashboard import complaints_metrics as cm
 from dashboard.formatting import number, percent, year_label
 from dashboard.ui import downloads, org_picker
-from dashboard.ui.data import query
+from dashboard.ui.data import figure, query
 from dashboard.ui.lang import current, t, thai_digits
 from dashboard.ui.layout import data_as_of, demo_banner
 
@@ -142,7 +140,10 @@ else:
 if org_code is None and year in years_with_data:
     left, right = st.columns(2)
     with left:
-        fig = charts.reporting(cm.reporting_split(rounds, year), year, lang)
+        fig = figure(
+            ("complaints-reporting", year, tuple(chosen.params().items()), lang),
+            lambda: charts.reporting(cm.reporting_split(rounds, year), year, lang),
+        )
         st.plotly_chart(fig, width="stretch", key="reporting-chart")
         downloads.chart(fig, name=f"{name_stem}-reporting", filters=chosen, key="reporting")
     with right:
@@ -152,11 +153,12 @@ if org_code is None and year in years_with_data:
         if silent.empty:
             st.success(t("complaints.not_reported_none"))
         else:
+            short = {r: t(f"complaints.round_short.{r}") for r in cm.ROUNDS}
             silent_view = pd.DataFrame(
                 {
                     t("complaints.col.org_name"): silent["org_name"],
                     t("complaints.col.missing_rounds"): silent["missing_rounds"].map(
-                        lambda rs: ", ".join(t(f"complaints.round_short.{r}") for r in rs)
+                        lambda rs: ", ".join(short[r] for r in rs)
                     ),
                     t("complaints.col.district"): silent["district"],
                     t("complaints.col.org_code"): silent["org_code"],
@@ -170,7 +172,10 @@ if org_code is None and year in years_with_data:
                             filters=chosen, key="not-reported")  # fmt: skip
 
 # 3. Trend over the years, one series per round -----------------------------------------------
-fig = charts.trend(rounds, lang)
+fig = figure(
+    ("complaints-trend", tuple(chosen.params().items()), org_code, lang),
+    lambda: charts.trend(rounds, lang),
+)
 st.plotly_chart(fig, width="stretch", key="trend-chart")
 downloads.chart(fig, name=f"{name_stem}-trend", filters=chosen, key="trend")
 
@@ -226,26 +231,9 @@ if org_code is None:
         rates.append(head("completion_rate"))
     view = percent_columns(view, rates)
     download = view.copy()
-    # A link to this page for one organisation, with the filters carried over.
-    base = {
-        "year": year,
-        "province": chosen.province_name,
-        "district": chosen.district,
-        "lang": "English" if lang == "en" else None,
-        "digits": "๐-๙" if digits else None,
-    }
+    # A link to this page for one organisation, with the view carried over.
     link = t("complaints.col.link")
-    view[link] = [
-        "complaints?"
-        + urlencode(
-            {
-                **{k: v for k, v in base.items() if v},
-                **({"type": row.org_type} if chosen.org_type else {}),
-                "org": labels[row.org_code],
-            }
-        )
-        for row in table.itertuples()
-    ]
+    view[link] = org_picker.links("complaints", table["org_code"], chosen)
     shown(
         view,
         rates,

@@ -23,6 +23,7 @@ from dashboard.methodology import load_rules
 from dashboard.scoring import Result, score
 
 TOOLS = ("IIT", "EIT", "OIT")
+_TOOL_ORDER = {tool: i for i, tool in enumerate(TOOLS)}
 ZERO, HUNDRED = Decimal(0), Decimal(100)
 
 
@@ -47,7 +48,8 @@ class Row:
         if self.indicators:
             parts.append(f"{len(self.indicators)} indicators")
         if self.tools:
-            parts.append(" ".join(f"{t}={v}" for t, v in self.tools.items()))
+            ordered = sorted(self.tools.items(), key=lambda tv: _TOOL_ORDER.get(tv[0], 99))
+            parts.append(" ".join(f"{t}={v}" for t, v in ordered))
         if self.total is not None:
             parts.append(f"total={self.total}")
         if self.level:
@@ -69,8 +71,8 @@ def _stored_summary(stored: dict[str, Any]) -> str:
         stored["org_code"],
         stored["fiscal_year"],
         0,
-        dict(stored["indicators"] or {}),
-        dict(stored["published_tools"] or {}),
+        dbmod.decode_pairs(stored["indicators"], int),
+        dbmod.decode_pairs(stored["published_tools"]),
         stored["total_published"],
         stored["level_published"],
         stored["type_code"],
@@ -290,8 +292,8 @@ class ScoresKind(Kind):
                 continue
             stored_type = old["type_code"] or current_types.get(row.org_code)
             same = (
-                dict(old["indicators"] or {}) == row.indicators
-                and dict(old["published_tools"] or {}) == row.tools
+                dbmod.decode_pairs(old["indicators"], int) == row.indicators
+                and dbmod.decode_pairs(old["published_tools"]) == row.tools
                 and old["total_published"] == row.total
                 and (old["level_published"] or None) == row.level
                 and (row.type_code is None or row.type_code == stored_type)

@@ -6,6 +6,9 @@ cache key, so an import that commits is seen on the next rerun and stale results
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -56,6 +59,19 @@ def group_summary(year: int, **params: object) -> pd.DataFrame:
     """gaps.group_summary for the current database, cached like the named queries."""
     path, identity = version()
     return _group_summary(path, identity, year, tuple(sorted(params.items())))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figure(version: tuple, key: tuple, _build: Callable[[], Any]) -> Any:
+    del version  # part of the cache key only
+    return _build()
+
+
+def figure(key: tuple, build: Callable[[], Any]) -> Any:
+    """A chart built once per database version and `key` (chart name and everything it depends
+    on: year, filters, organisation, language), shared by every session. Building a Plotly
+    figure costs 30-60 ms per rerun; the cached one must not be changed by its callers."""
+    return _figure(version(), key, build)
 
 
 def meta(key: str) -> str | None:

@@ -6,26 +6,36 @@ languages, so a link opens the same organisation.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.ui.data import query
+from dashboard.ui.data import query, version
 from dashboard.ui.filters import Filters
+from dashboard.ui.lang import LANGUAGE_NAMES, current, thai_digits
 
 
 def label_map(orgs: pd.DataFrame) -> dict[str, str]:
     """code -> "CODE · NAME (DISTRICT, PROVINCE)" for rows with those four columns."""
-    return {
-        r.org_code: f"{r.org_code} · {r.org_name} ({r.district}, {r.province})"
-        for r in orgs.itertuples()
-    }
+    text = orgs[["org_code", "org_name", "district", "province"]].astype(str)
+    shown = text["org_code"] + " · " + text["org_name"] + " (" + text["district"] + ", "
+    shown = shown + text["province"] + ")"
+    return dict(zip(orgs["org_code"], shown, strict=True))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _labels(version: tuple, params: tuple) -> tuple[dict[str, str], dict[str, str]]:
+    """Labels of a peer group, and the same URL-quoted, per database version (shared, read-only:
+    7,849 labels at national scope are built once, not on every rerun)."""
+    del version  # part of the cache key only
+    shown = label_map(query("org_choices", **dict(params)))
+    return shown, {code: quote_plus(label) for code, label in shown.items()}
 
 
 def labels(filters: Filters) -> dict[str, str]:
     """code -> label for the organisations of the sidebar's peer group."""
-    return label_map(query("org_choices", **filters.params()))
+    return _labels(version(), tuple(sorted(filters.params().items())))[0]
 
 
 def one(filters: Filters, *, label: str, placeholder: str, key: str = "org") -> str | None:
@@ -61,9 +71,23 @@ def many(filters: Filters, *, label: str, placeholder: str, key: str = "orgs") -
     )
 
 
+def url_base(filters: Filters) -> dict[str, str]:
+    """The URL parameters that carry the session's view to a link: the sidebar's filters as
+    the URL holds them, the language and the digits (only where not the default)."""
+    base = {
+        "year": filters.year,
+        "province": filters.province_name,
+        "district": filters.district,
+        "type": filters.type_name,
+        "lang": LANGUAGE_NAMES["en"] if current() == "en" else None,
+        "digits": "๐-๙" if thai_digits() else None,
+    }
+    return {k: str(v) for k, v in base.items() if v}
+
+
 def links(page: str, org_codes, filters: Filters) -> list[str]:
-    """Relative links to organisations' views on `page`, the filters carried over."""
-    options = labels(filters)
-    base = {"year": filters.year, "province": filters.province_name, "district": filters.district}
-    base = {k: v for k, v in base.items() if v}
-    return [f"{page}?" + urlencode({**base, "org": options.get(c, c)}) for c in org_codes]
+    """Relative links to organisations' views on `page`, the view carried over."""
+    quoted = _labels(version(), tuple(sorted(filters.params().items())))[1]
+    prefix = f"{page}?" + urlencode(url_base(filters))
+    prefix += "&org=" if "=" in prefix else "org="
+    return [prefix + (quoted.get(c) or quote_plus(str(c))) for c in org_codes]
