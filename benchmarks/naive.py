@@ -15,6 +15,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard import derived
+
 Tables = dict[str, pd.DataFrame]
 NUMERIC = {  # DECIMAL columns arrive as float64 through .df(); keep them numeric
     "score",
@@ -29,7 +31,9 @@ NUMERIC = {  # DECIMAL columns arrive as float64 through .df(); keep them numeri
 
 
 def load_all(path: Path) -> Tables:
-    """Every table of the database, whole, as DataFrames."""
+    """Every stored table of the database, whole, as DataFrames. The derived tables
+    (dashboard/derived.py) are left out: they are this program's answer to the naive way, which
+    computes the same joins itself (see org_year_scores below)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         names = [
@@ -38,6 +42,7 @@ def load_all(path: Path) -> Tables:
                 "select table_name from information_schema.tables "
                 "where table_schema = 'core' and table_type = 'BASE TABLE'"
             ).fetchall()
+            if r[0] not in derived.SOURCES
         ]
         return {name: con.execute(f"select * from core.{name}").df() for name in names}
     finally:

@@ -73,11 +73,12 @@ def refresh(
     for key, result in results.items():
         for tool, value in result.tool_scores.items():
             if value is not None:
-                tool_rows.append((*key, tool, value, result.tool_sources[tool]))
+                # As text, which the insert casts exactly (see Db.insert_df).
+                tool_rows.append((*key, tool, str(value), result.tool_sources[tool]))
         result_rows.append(
             (
                 *key,
-                result.total,
+                None if result.total is None else str(result.total),
                 result.level.code if result.level else None,
                 result.passed,
                 result.total_mismatch,
@@ -85,14 +86,7 @@ def refresh(
             )
         )
 
-    conditions, params = [], {}
-    if codes is not None:
-        conditions.append("org_code in (select unnest($codes))")
-        params["codes"] = codes
-    if year_list is not None:
-        conditions.append("fiscal_year in (select unnest($years))")
-        params["years"] = year_list
-    where = (" where " + " and ".join(conditions)) if conditions else ""
+    where, params = _where(codes, year_list)
     db.execute("delete from core.computed_tool_scores" + where, params)
     db.execute("delete from core.computed_results" + where, params)
     db.insert_df(
@@ -119,16 +113,19 @@ def refresh(
     return problems
 
 
-def _keys(db, codes: list[str] | None, years: list[int] | None) -> list[tuple[str, int]]:
-    """The assessed organisation-years among those codes and years (None = all)."""
-    conditions, params = ["true"], {}
+def _where(codes: list[str] | None, years: list[int] | None) -> tuple[str, dict]:
+    """A where clause (with its parameters) for some organisations and years (None = all)."""
+    conditions, params = [], {}
     if codes is not None:
         conditions.append("org_code in (select unnest($codes))")
         params["codes"] = codes
     if years is not None:
         conditions.append("fiscal_year in (select unnest($years))")
         params["years"] = years
-    return db.rows(
-        "select org_code, fiscal_year from core.assessments where " + " and ".join(conditions),
-        params,
-    )
+    return (" where " + " and ".join(conditions)) if conditions else "", params
+
+
+def _keys(db, codes: list[str] | None, years: list[int] | None) -> list[tuple[str, int]]:
+    """The assessed organisation-years among those codes and years (None = all)."""
+    where, params = _where(codes, years)
+    return db.rows("select org_code, fiscal_year from core.assessments" + where, params)

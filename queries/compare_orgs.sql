@@ -4,9 +4,9 @@
 -- Grain: one row per organisation assessed in $year within the group.
 -- Parameters: $year (BE), $province, $district (only with $province), $org_type (type code in
 --   $year): NULL = all; $org_codes (varchar[] custom list, or NULL).
--- Columns: org_code, org_name, org_type, province_code, province, district, fiscal_year,
---   total, level, level_code, level_order, scheme, passed, iit, eit, oit (points),
---   prev_total, prev_level, prev_scheme (the year before, when assessed), change (points),
+-- Columns (those the compare page uses: at national scope every text column costs ~4 ms to
+--   carry into pandas): org_code, org_name, province, district, total, level, passed, iit, eit,
+--   oit (points), prev_total (the year before, when assessed), change (points),
 --   level_steps (positive = better; NULL when either level is unknown or the schemes differ),
 --   scheme_changed (boolean), min_tool (points, lowest of the three tools), rank (1 = best
 --   total in the group), n_in_group, missing_indicators (number of indicators without a
@@ -40,23 +40,15 @@ final as (
     select
         s.org_code,
         s.org_name,
-        s.org_type,
-        s.province_code,
         s.province,
         s.district,
-        s.fiscal_year,
         s.total,
         s.level,
-        s.level_code,
-        s.level_order,
-        s.scheme,
         s.passed,
         s.iit,
         s.eit,
         s.oit,
         s.prev_total,
-        s.prev_level,
-        s.prev_scheme,
         s.total - s.prev_total as change,
         case when s.scheme = s.prev_scheme then s.prev_level_order - s.level_order end
             as level_steps,

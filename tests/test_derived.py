@@ -3,6 +3,8 @@ when out of step, and added to a database of the earlier schema by `ita upgrade`
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 import support
@@ -90,7 +92,6 @@ def test_compare_prev_year_columns_match_the_year_before(demo_db):
     both = now.index.intersection(before.index)
     assert len(both) > 100
     assert (now.loc[both, "prev_total"] == before.loc[both, "total"]).all()
-    assert (now.loc[both, "prev_level"] == before.loc[both, "level"]).all()
     change = now.loc[both, "total"] - before.loc[both, "total"]
     assert ((now.loc[both, "change"] - change).abs() < 1e-9).all()
     assert now.loc[now.index.difference(before.index), "prev_total"].isna().all()
@@ -147,3 +148,18 @@ def test_any_write_upgrades_and_a_fresh_build_may_replace(demo_db, tmp_path):
     with dbmod.write(other, fresh=True) as w:
         w.set_meta("note", "fresh")
     assert scalar(other, "select value from core.meta where key = 'schema_version'") == "2"
+
+
+def test_every_derived_table_has_a_definition_and_is_documented():
+    from dashboard import paths
+
+    files = {f.stem for f in (paths.DATA_DIR / "derived").glob("*.sql")}
+    assert files == set(derived.SOURCES) == derived.CARRY_YEAR_BEFORE | {"measure_summary"}
+    readme = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Derived tables", 1)[1].split("\n### ", 1)[0]
+    documented = set(re.findall(r"^\| `core\.(\w+)` \|", section, flags=re.MULTILINE))
+    assert documented == set(derived.SOURCES)
+    for name in derived.SOURCES:  # each definition reads only the sources it declares
+        body = re.sub(r"--[^\n]*", "", derived.definition(name))
+        tables = set(re.findall(r"\bcore\.(\w+)", body))
+        assert {f"core.{t}" for t in tables} == derived.SOURCES[name], name

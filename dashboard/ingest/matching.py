@@ -46,6 +46,7 @@ class TypePrefixes:
                     if alias and not alias.isascii():
                         self._aliases.append((alias, t["type_code"]))
         self._aliases.sort(key=lambda pair: len(pair[0]), reverse=True)
+        self._split: dict[str, tuple[str | None, str]] = {}  # a national file repeats names
 
     def type_of(self, text: str | None) -> str | None:
         """The type code a type name or alias stands for, or None."""
@@ -57,6 +58,11 @@ class TypePrefixes:
         An abbreviation written without its dot (อบต, ทม) is a prefix only when a space
         follows it: real names begin with those letters (ทมอ, ทมนางาม).
         """
+        if name not in self._split:
+            self._split[name] = self._split_uncached(name)
+        return self._split[name]
+
+    def _split_uncached(self, name: str) -> tuple[str | None, str]:
         for alias, code in self._aliases:
             rest = name[len(alias) :]
             if not name.startswith(alias) or not rest.strip():

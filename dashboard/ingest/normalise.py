@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from dashboard.formatting import BE_OFFSET, to_arabic_digits
 
@@ -42,6 +43,7 @@ def squash(text: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFC", text).casefold())
 
 
+@lru_cache(maxsize=1 << 17)
 def skeleton(text: str) -> str:
     """A name without tone marks, upper/lower vowels, spaces and punctuation: spelling noise
     that users introduce when typing names drops out."""

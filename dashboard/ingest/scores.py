@@ -283,14 +283,15 @@ class ScoresKind(Kind):
         )
         with db.registered("import_keys", keys):
             stored = {(s["org_code"], s["fiscal_year"]): s for s in db.records("stored_scores")}
-        current_types = {o["org_code"]: o["type_code"] for o in db.records("registry_orgs")}
+        registry = staged.resolver.index.by_code  # the registry the resolver already read
         for row in staged.rows:
             old = stored.get(row.key)
             if old is None:
                 staged.add.append(row)
                 plan.added.append(Change(row.key, row.record_row, row.summary()))
                 continue
-            stored_type = old["type_code"] or current_types.get(row.org_code)
+            current = registry.get(row.org_code)
+            stored_type = old["type_code"] or (current["type_code"] if current else None)
             same = (
                 dbmod.decode_pairs(old["indicators"], int) == row.indicators
                 and dbmod.decode_pairs(old["published_tools"]) == row.tools
