@@ -29,10 +29,16 @@ from dashboard import gaps
 GROUP = {"province", "district", "org_type"}
 # Queries the program reads with Db.records (grep 'records("' dashboard/): timed that way.
 RECORDS = {
-    "score_inputs", "stored_scores", "stored_measures", "stored_complaints", "registry_orgs",
+    "score_inputs", "stored_scores", "measure_differences", "measure_targets",
+    "stored_complaints", "registry_orgs",
     "measure_statuses", "method_indicators", "method_levels", "method_tools", "method_years",
     "org_types",
 }  # fmt: skip
+
+
+# The importers' queries run on a whole file (national to one organisation), but the app's
+# indicator corrections name the measures of one organisation only.
+WRITER_SCOPES = {"measure_targets": ("organisation",)}
 
 
 def runner(db: dbmod.Db, name: str, scope_name: str) -> Callable[..., Any]:
@@ -132,28 +138,45 @@ def cases(name: str, params: frozenset[str], scope: Scope, batch_id: int | None)
 def needs_import_keys(name: str) -> bool:
     sql, _ = dbmod.load_query(name)
     body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
-    return "import_keys" in body
+    return "import_keys" in body or "import_rows" in body
 
 
 def _keys(db: dbmod.Db, name: str, codes: list[str] | None, year: int) -> pd.DataFrame:
     """A realistic import_keys frame: what a national / provincial / district / one
     organisation's file of that kind names for `year`."""
     where = "" if codes is None else " and org_code in (select unnest($codes))"
+    last = ""
     params: dict[str, Any] = {"year": year} | ({} if codes is None else {"codes": codes})
     if name == "stored_scores":
         sql = "select org_code, fiscal_year from core.assessments where fiscal_year = $year"
         columns = ["org_code", "fiscal_year"]
-    elif name == "stored_measures":
+    elif name == "measure_targets":
         sql = (
             "select org_code, fiscal_year, measure_no from core.measures where fiscal_year = $year"
         )
         columns = ["org_code", "fiscal_year", "measure_no"]
+    elif name == "measure_differences":  # the same file again: every measure with its report
+        sql = (
+            "select m.org_code, m.fiscal_year, m.measure_no, m.title, m.method, m.responsible, "
+            "m.period, m.suggestion, '' as indicators, false as check_indicators, r.round, "
+            "r.report_date, r.outcome, r.status_code from core.measures as m "
+            "left join core.measure_reports as r using (org_code, fiscal_year, measure_no) "
+            "where m.fiscal_year = $year"
+        )
+        last = (
+            " qualify row_number() over (partition by m.org_code, m.measure_no "
+            "order by r.round desc nulls last) = 1"
+        )
+        where = where.replace("org_code", "m.org_code")
+        columns = ["org_code", "fiscal_year", "measure_no", "title", "method", "responsible",
+                   "period", "suggestion", "indicators", "check_indicators", "round",
+                   "report_date", "outcome", "status_code"]  # fmt: skip
     elif name == "stored_complaints":
         sql = "select org_code, fiscal_year, round from core.complaints where fiscal_year = $year"
         columns = ["org_code", "fiscal_year", "round"]
     else:
         raise KeyError(name)
-    return pd.DataFrame(db.rows(sql + where, params), columns=columns)
+    return pd.DataFrame(db.rows(sql + where + last, params), columns=columns)
 
 
 class _Discard(Exception):
@@ -193,8 +216,11 @@ def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[
         with dbmod.write(scratch) as db:
             for name in writer_names:
                 for scope_name, codes in scopes.items():
+                    if scope_name not in WRITER_SCOPES.get(name, scopes):
+                        continue
                     keys = _keys(db, name, codes, scope.year)
-                    with db.registered("import_keys", keys):
+                    relation = "import_rows" if name == "measure_differences" else "import_keys"
+                    with db.registered(relation, keys):
                         run = runner(db, name, scope_name)
                         figures = time_call(lambda run=run: run())
                     results.append(

@@ -929,3 +929,57 @@ def test_the_same_file_with_replace_goes_in(bad_base, tmp_path):
     ]
     undo_batch(db_path, outcome.batch_id, who="test")
     assert without_batches(checksums(db_path)) == without_batches(base_sums)
+
+
+# --- what counts as a change (compared in SQL: queries/measure_differences.sql) ---------------
+
+BASE_ROW = {
+    "รหัส อปท. (org_code)": "6350504",
+    "ปีงบประมาณ (fiscal_year)": "2567",
+    "ลำดับ (measure_no)": "1",
+    "มาตรการ (title)": "ปรับปรุงช่องทางร้องเรียน",
+    "วิธีการดำเนินการ (method)": "ติดป้าย QR code",
+    "ผู้รับผิดชอบ (responsible)": "",
+    "ตัวชี้วัด (indicators)": "5, 7",
+    "ผลการดำเนินการ (outcome)": "ติดแล้ว 12 จุด",
+    "สถานะ (status)": "done",
+    "รอบ (round)": "6",
+    "วันที่รายงาน (report_date)": "2024-03-30",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, "unchanged"),
+        ({"ผู้รับผิดชอบ (responsible)": None}, "unchanged"),  # empty and missing are the same
+        ({"มาตรการ (title)": "ปรับปรุงช่องทางร้องเรียนใหม่"}, "conflict"),
+        ({"วิธีการดำเนินการ (method)": ""}, "conflict"),
+        ({"ตัวชี้วัด (indicators)": "5"}, "conflict"),  # targets the file gives are compared
+        ({"ตัวชี้วัด (indicators)": ""}, "unchanged"),  # inferred ones never conflict
+        ({"ผลการดำเนินการ (outcome)": "ติดแล้ว 13 จุด"}, "conflict"),  # the round's report
+        ({"สถานะ (status)": "in_progress"}, "conflict"),
+        ({"วันที่รายงาน (report_date)": "2024-03-31"}, "conflict"),
+        ({"รอบ (round)": "12", "วันที่รายงาน (report_date)": "2024-09-30"}, "added"),
+    ],
+)
+def test_what_counts_as_a_change_to_a_stored_measure(db, tmp_path, change, expected):
+    run_import(
+        "measures", write(tmp_path, "base.csv", template_csv_filled("measures", [BASE_ROW])), db
+    )
+    row = {k: v for k, v in {**BASE_ROW, **change}.items() if v is not None}
+    file = write(tmp_path, "again.csv", template_csv_filled("measures", [row]))
+    before = checksums(db)
+    if expected == "conflict":
+        with pytest.raises(ImportRejected) as caught:
+            run_import("measures", file, db)
+        errors = [p for p in caught.value.problems if p.severity == "error"]
+        assert [p.value for p in errors] == ["1"] and "--replace" in errors[0].reason_en
+        outcome = run_import("measures", file, db, replace=True, dry_run=True)
+        assert [c.key for c in outcome.plan.changed] == [("6350504", 2567, 1)]
+    else:
+        outcome = run_import("measures", file, db, dry_run=True)
+        plan = outcome.plan
+        counts = (len(plan.added), len(plan.changed), plan.unchanged)
+        assert counts == {"unchanged": (0, 0, 1), "added": (1, 0, 0)}[expected]
+    assert checksums(db) == before

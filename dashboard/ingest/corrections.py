@@ -31,9 +31,11 @@ def set_measure_indicators(
     with dbmod.write(db_path) as db:
         keys = pd.DataFrame([dict(zip(MEASURE_KEY, k, strict=True)) for k in targets])
         with db.registered("import_keys", keys):
-            stored = db.records("stored_measures")
+            stored = db.records("measure_targets")
         current = {
-            (s["org_code"], s["fiscal_year"], s["measure_no"]): list(s["indicators"])
+            (s["org_code"], s["fiscal_year"], s["measure_no"]): [
+                int(i) for i in s["indicators"].split(",") if i
+            ]
             for s in stored
         }
         missing = [k for k in targets if k not in current]

@@ -383,11 +383,23 @@ class MeasuresKind(Kind):
     def _compare(self, db: dbmod.Db, staged: Staged, plan: Plan, report) -> None:
         if not staged.rows:
             return
-        keys = pd.DataFrame([dict(zip(MEASURE_KEY, r.key, strict=True)) for r in staged.rows])
-        with db.registered("import_keys", keys):
+        rows = pd.DataFrame(
+            {
+                **{k: [getattr(r, k) for r in staged.rows] for k in MEASURE_KEY},
+                **{f: pd.Series([getattr(r, f) for r in staged.rows], dtype=object)
+                   for f in TEXT_FIELDS},
+                "indicators": [",".join(map(str, r.indicators)) for r in staged.rows],
+                "check_indicators": [r.inferred_from == "file" for r in staged.rows],
+                "round": pd.Series([r.round for r in staged.rows], dtype="Int64"),
+                "report_date": pd.Series([r.report_date for r in staged.rows], dtype=object),
+                "outcome": pd.Series([r.outcome for r in staged.rows], dtype=object),
+                "status_code": pd.Series([r.status_code for r in staged.rows], dtype=object),
+            }
+        )  # fmt: skip
+        with db.registered("import_rows", rows):
             stored = {
                 (s["org_code"], s["fiscal_year"], s["measure_no"]): s
-                for s in db.records("stored_measures")
+                for s in db.records("measure_differences")
             }
         for row in staged.rows:
             old = stored.get(row.key)
@@ -398,20 +410,15 @@ class MeasuresKind(Kind):
                     staged.add_reports.append(row)
                 plan.added.append(Change(row.key, row.row, label))
                 continue
-            same_measure = all((old[f] or None) == (row.fields()[f] or None) for f in TEXT_FIELDS)
-            if row.inferred_from == "file":
-                # inferred targets never conflict with stored ones (perhaps corrected in the app)
-                same_measure &= list(old["indicators"]) == row.indicators
-            old_reports = {r["round"]: r for r in old["reports"]}
-            old_report = old_reports.get(row.round) if row.round is not None else None
-            same_report = row.round is None or (
-                old_report is not None
-                and all((old_report[k] or None) == (v or None) for k, v in row.report().items())
-            )
+            # Inferred targets never conflict with stored ones (perhaps corrected in the app):
+            # the query compares the indicators only where the file gives them.
+            same_measure = old["same_measure"]
+            has_report = row.round is not None and old["has_report"]
+            same_report = row.round is None or (has_report and old["same_report"])
             if same_measure and same_report:
                 plan.unchanged += 1
                 continue
-            conflict = (not same_measure) or (old_report is not None and not same_report)
+            conflict = (not same_measure) or (has_report and not same_report)
             if conflict and not self.options.replace:
                 report(
                     row.row,
@@ -425,9 +432,7 @@ class MeasuresKind(Kind):
             if not same_measure:
                 staged.change_measures.append(row)
             if row.round is not None and not same_report:
-                (staged.change_reports if old_report is not None else staged.add_reports).append(
-                    row
-                )
+                (staged.change_reports if has_report else staged.add_reports).append(row)
             entry = Change(row.key, row.row, label, "stored" if conflict else None)
             (plan.changed if conflict else plan.added).append(entry)
 
