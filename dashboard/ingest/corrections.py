@@ -48,15 +48,16 @@ def set_measure_indicators(
             return None
         batch = dbmod.new_batch(db, "app", row_count=len(changed), who=who, note=note)
         keys = pd.DataFrame([dict(zip(MEASURE_KEY, k, strict=True)) for k in changed])
-        with db.registered("import_keys", keys):
-            log_and_delete(db, batch, "core.measure_indicators", "import_keys", MEASURE_KEY)
         rows = [
             {**dict(zip(MEASURE_KEY, k, strict=True)), "indicator": i, "batch_id": batch}
             for k, v in changed.items()
             for i in v
         ]
-        if rows:
-            db.insert_df("core.measure_indicators", pd.DataFrame(rows))
+        with db.within_years({year for _, year, _ in changed}):
+            with db.registered("import_keys", keys):
+                log_and_delete(db, batch, "core.measure_indicators", "import_keys", MEASURE_KEY)
+            if rows:
+                db.insert_df("core.measure_indicators", pd.DataFrame(rows))
     return batch
 
 
@@ -138,10 +139,11 @@ def save_progress(
             db, "app", row_count=len(changed), who=who, note=f"progress reports, round {round_}"
         )
         frame = pd.DataFrame(changed)
-        with db.registered("import_keys", frame[REPORT_KEY]):
-            log_and_delete(db, batch, "core.measure_reports", "import_keys", REPORT_KEY)
-        db.insert_df(
-            "core.measure_reports",
-            frame.assign(batch_id=batch).astype({"outcome": "object", "report_date": "object"}),
-        )
+        with db.within_years([fiscal_year]):
+            with db.registered("import_keys", frame[REPORT_KEY]):
+                log_and_delete(db, batch, "core.measure_reports", "import_keys", REPORT_KEY)
+            db.insert_df(
+                "core.measure_reports",
+                frame.assign(batch_id=batch).astype({"outcome": "object", "report_date": "object"}),
+            )
     return batch
