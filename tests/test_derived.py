@@ -163,3 +163,25 @@ def test_every_derived_table_has_a_definition_and_is_documented():
         body = re.sub(r"--[^\n]*", "", derived.definition(name))
         tables = set(re.findall(r"\bcore\.(\w+)", body))
         assert {f"core.{t}" for t in tables} == derived.SOURCES[name], name
+
+
+def test_serve_upgrades_an_outdated_database_before_starting(
+    demo_db, tmp_path, monkeypatch, capsys
+):
+    path = copy_db(demo_db, tmp_path)
+    _as_version_1(path)
+    monkeypatch.chdir(tmp_path)  # serve changes the working folder; restored after the test
+    started = []
+
+    def execve(program, args, env):  # instead of becoming the server
+        started.append((args, env["ITA_DB"]))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli.os, "execve", execve)
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--db", str(path)])
+    assert "from schema version 1 to 2" in capsys.readouterr().out
+    assert started and started[0][1] == str(path)
+    with reading(path) as r:
+        assert r.meta("schema_version") == "2"
+        assert r.rows("select count(*) from org_year_scores")[0][0] > 0
