@@ -448,3 +448,55 @@ def test_rows_scored_while_validating_are_stored_as_a_full_rescore_gives(db, tmp
     with dbmod.write(db) as w:
         score_store.refresh(w)
     assert {k: v for k, v in checksums(db).items() if k in computed} == stored
+
+
+# --- what counts as a change (compared in SQL: queries/score_differences.sql) ------------------
+
+SCORE_HEADER = (
+    "รหัส อปท.,ปีงบประมาณ,ประเภท," + INDICATORS + ",คะแนน IIT,คะแนน EIT,คะแนน OIT,คะแนนรวม,ระดับ\n"
+)
+SCORE_BASE = ["6350504", "2568", "อบต.", "90", "85.5", "70.25", "99", "88", "91", "92.33", "80",
+              "100", "95", "", "", "80.5", "90.12", "ผ่านดี"]  # fmt: skip
+# columns of SCORE_BASE: 0 code, 1 year, 2 type, 3-12 indicators 1-10, 13-15 IIT EIT OIT,
+# 16 total, 17 level
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, "unchanged"),
+        ({4: "85.50", 3: "90.0", 16: "90.120"}, "unchanged"),  # the same numbers written longer
+        ({4: "85.51"}, "conflict"),
+        ({12: ""}, "conflict"),  # an indicator left out
+        ({13: "70"}, "conflict"),  # a published tool score added
+        ({15: "80.4"}, "conflict"),
+        ({16: "90.13"}, "conflict"),
+        ({17: ""}, "conflict"),
+        ({17: "ผ่านดีเยี่ยม"}, "conflict"),
+        ({2: ""}, "unchanged"),  # no type given: nothing to compare
+        ({2: "เทศบาลตำบล"}, "conflict"),
+    ],
+)
+def test_what_counts_as_a_change_to_stored_scores(db, tmp_path, change, expected):
+    run_import(
+        "scores", write(tmp_path, "base.csv", SCORE_HEADER + ",".join(SCORE_BASE) + "\n"), db
+    )
+    row = [change.get(i, v) for i, v in enumerate(SCORE_BASE)]
+    file = write(tmp_path, "again.csv", SCORE_HEADER + ",".join(row) + "\n")
+    before = checksums(db)
+    if expected == "conflict":
+        with pytest.raises(ImportRejected) as caught:
+            run_import("scores", file, db)
+        errors = [p for p in caught.value.problems if p.severity == "error"]
+        assert len(errors) == 1 and "--replace" in errors[0].reason_en
+        assert "6350504 2568, 10 indicators" in errors[0].reason_en  # what is stored, named
+        outcome = run_import("scores", file, db, replace=True, dry_run=True)
+        assert [c.key for c in outcome.plan.changed] == [("6350504", 2568)]
+    else:
+        outcome = run_import("scores", file, db, dry_run=True)
+        assert (len(outcome.plan.added), len(outcome.plan.changed), outcome.plan.unchanged) == (
+            0,
+            0,
+            1,
+        )
+    assert checksums(db) == before
