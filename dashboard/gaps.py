@@ -173,8 +173,12 @@ def group_summary(
     db: Queries, year: int, *, province: str | None, district: str | None, org_type: str | None
 ) -> pd.DataFrame:
     """Per organisation of a peer group: weak points of Y-1, how many no measure of Y answers,
-    and how the measures of Y were carried out. Sorted with the most uncovered first."""
-    # Counted in SQL: at national scope weak_points has 80,000 rows.
+    and how the measures of Y were carried out. Sorted with the most uncovered first.
+
+    The group is that of group_measures (organisations of `org_type` in Y); their weak points
+    of Y-1 count whatever their type was then (an organisation upgraded in Y keeps them)."""
+    # Counted in SQL: at national scope weak_points has 80,000 rows. Not filtered by type: the
+    # type in Y-1 may differ; the merge below keeps the organisations of the group.
     counts = db.query_over(
         "weak_points",
         GROUP_WEAK_COUNTS,
@@ -182,7 +186,7 @@ def group_summary(
         org_code=None,
         province=province,
         district=district,
-        org_type=org_type,
+        org_type=None,
     )
     measures = db.query(
         "group_measures", year=year, province=province, district=district, org_type=org_type

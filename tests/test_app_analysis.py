@@ -300,23 +300,24 @@ def test_supervisor_view_of_the_whole_country(live_db):
     # Assessed in 2566 or 2567: A0001, B0001, C0001, C0002, D0001, E0001, F0001, G0001.
     # Most uncovered first, then most unfinished, then by name:
     #   G0001 (2 uncovered: 4 and 6), A0001 (1: indicator 2; 3 measures, none done),
-    #   B0001 (1; 2 unfinished), D0001 ทม. (1; 0), E0001 อบต. (1; 0),
-    #   then none uncovered: F0001 ทต., C0002 อบต.ทดสอบซีสอง, C0001 อบต.ทดสอบซีหนึ่ง.
+    #   B0001 (1; 2 unfinished), then 1 uncovered and nothing unfinished, by name: F0001 ทต.
+    #   (indicator 5: 70.00 in 2566, no measure), D0001 ทม., E0001 อบต.;
+    #   then none uncovered: C0002 อบต.ทดสอบซีสอง, C0001 อบต.ทดสอบซีหนึ่ง.
     table = at.dataframe[0].value
     assert table["org_code"].tolist() == [
         "G0001",
         "A0001",
         "B0001",
+        "F0001",
         "D0001",
         "E0001",
-        "F0001",
         "C0002",
         "C0001",
     ]
-    assert table["n_uncovered"].tolist() == [2, 1, 1, 1, 1, 0, 0, 0]
+    assert table["n_uncovered"].tolist() == [2, 1, 1, 1, 1, 1, 0, 0]
     assert table["n_unfinished"].tolist() == [0, 3, 2, 0, 0, 0, 0, 0]
     assert metric(at, "หน่วยงาน") == "8"
-    assert metric(at, "มีจุดอ่อนที่ไม่มีมาตรการรองรับ") == "5"
+    assert metric(at, "มีจุดอ่อนที่ไม่มีมาตรการรองรับ") == "6"
     assert metric(at, "มีมาตรการที่ยังไม่แล้วเสร็จ") == "2"
 
 

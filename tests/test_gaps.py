@@ -72,7 +72,7 @@ SCORES: dict[tuple[str, int], dict[int, str]] = {
     ("C0001", 2567): {8: "96.00"},
     ("C0002", 2566): {3: "92.00"},
     ("C0002", 2567): {8: "70.00"},
-    ("F0001", 2566): {3: "94.00"},
+    ("F0001", 2566): {3: "94.00", 5: "70.00"},
     ("D0001", 2566): {3: "50.00"},
     ("D0001", 2567): {3: "50.00", 8: "91.00"},
     ("E0001", 2566): {3: "50.00"},
@@ -652,3 +652,16 @@ def test_group_summary_of_a_type(reader):
         "C0001": {"n_weak": 1, "n_uncovered": 0, "n_unfinished": 0},
         "C0002": {"n_weak": 0, "n_uncovered": 0, "n_unfinished": 0},
     }
+
+
+def test_group_summary_of_a_type_counts_the_weak_points_of_an_upgraded_organisation(reader):
+    """A type filter picks the organisations of that type in Y; their weak points of Y-1 count
+    whatever their type was in Y-1. F0001 was an อบต. (SAO) in 2566 and is a ทต. in 2567."""
+    summary = gaps.group_summary(reader, Y, province="P1", district=None, org_type="SUBDISTRICT")
+    own = gaps.weak_points(reader, "F0001", Y)
+    assert int(own["is_weak"].sum()) >= 1  # indicator 5: 70.00 in 2566
+    row = summary.set_index("org_code").loc["F0001"]
+    assert int(row["n_weak"]) == int(own["is_weak"].sum())
+    assert int(row["n_uncovered"]) == int(
+        (own["is_weak"] & (own["covered_by"].map(len) == 0)).sum()
+    )
