@@ -181,6 +181,9 @@ def markdown(results: dict[str, Any]) -> str:
             label_t = f"score import {'CSV' if kind == 'scores_csv' else 'XLSX'} <= "
             label_t += f"{TARGETS[key]:g} s"
             verdict = mark(ok[(label_t, f"{got['rows']:,} rows")])
+        if got.get("wall_runs_s"):
+            runs = ", ".join(f"{w:.1f}" for w in got["wall_runs_s"])
+            label += f" (median of {got['runs']} runs: {runs} s)"
         if got.get("ita_failed"):
             label += f" — `ita` failed after {got['ita_failed']['after_s']} s; patched run"
         lines.append(
