@@ -136,3 +136,15 @@ def test_metrics_direction_and_risk():
     assert list(risk["org_code"]) == ["B", "C"]
     assert risk.iloc[0]["reasons"] == ["not_passing", "tool_under", "dropped"]
     assert risk.iloc[1]["reasons"] == ["missing_data"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["6300123 · อบต.หนองกระทุ่ม (เมืองนครราชสีมา, นครราชสีมา)", "A+B & C=D #1 50%", "ก", ""],
+)
+def test_percent_encoded_labels_decode_back(label):
+    from dashboard.ui.org_picker import percent_encoded
+
+    encoded = percent_encoded(label)
+    assert all(c.isascii() and c not in " &=+#" for c in encoded)
+    assert parse_qs(f"org={encoded}&x=1", keep_blank_values=True)["org"] == [label]

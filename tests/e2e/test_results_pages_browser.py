@@ -72,3 +72,21 @@ def test_import_page(served, page, artifacts):
     assert page.get_by_text("นำเข้าข้อมูล").first.is_visible()
     assert page.get_by_text("ประวัติการนำเข้า").first.is_visible()
     page.screenshot(path=str(artifacts / "import.png"))
+
+
+def test_a_link_as_the_tables_build_it_opens_the_organisation(served, page, artifacts):
+    """The ranked tables link to an organisation with its label percent-encoded byte by byte
+    (org_picker.percent_encoded), the language carried: the browser must land on it."""
+    from dashboard.ui.org_picker import percent_encoded
+
+    link = (
+        f"{served}/organisation?{urlencode({'year': '2567', 'province': 'สาธิตบุรี'})}"
+        f"&lang=English&org={percent_encoded(ORG)}"
+    )
+    page.goto(link)
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("อบต.ท่าช้างสาธิตบุรี").first.is_visible()
+    assert page.get_by_text("Organisation", exact=False).first.is_visible()
+    _charts_drawn(page, 2)
+    page.screenshot(path=str(artifacts / "organisation-from-link.png"))
