@@ -163,3 +163,31 @@ def test_month_tables_complete():
     assert len(fmt.MONTHS_EN) == 12
     assert fmt.MONTHS_TH[3] == "เมษายน"
     assert fmt.MONTHS_TH_SHORT[3] == "เม.ย."
+
+
+def test_clean_collapses_spaces_and_keeps_text_on_every_path():
+    """clean(): the ASCII fast path and the Unicode path agree with the rule (NFC, Thai digits
+    to Arabic, every run of spaces — tabs, no-break and zero-width spaces included — to one,
+    trimmed; an empty cell is None)."""
+    import random
+    import re
+    import unicodedata
+
+    from dashboard.ingest.normalise import clean
+
+    spaces = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+    thai = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+    def rule(text: str) -> str | None:
+        text = unicodedata.normalize("NFC", text).translate(thai)
+        return spaces.sub(" ", text).strip() or None
+
+    rng = random.Random(7)
+    alphabet = [" ", "\t", "\n", "\x0b", "\x1f", "\u00a0", "\u200b", "a", "1", ".", "ก", "๕",
+                "\u0e33", "\u0e4d\u0e32", "e\u0301"]  # fmt: skip
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert clean(text) == rule(text), repr(text)
+    assert clean(None) is None
+    assert clean(85.5) == "85.5"
+    assert clean("  อบต.  กระจาย\u00a0") == "อบต. กระจาย"

@@ -32,8 +32,9 @@ def clean(value: object) -> str | None:
     if value is None:
         return None
     text = str(value)
-    if not text.isascii():  # ASCII is already NFC and holds no Thai digits
-        text = to_arabic_digits(unicodedata.normalize("NFC", text))
+    if text.isascii():  # already NFC, no Thai digits, and str.split knows all its spaces
+        return " ".join(text.split()) or None
+    text = to_arabic_digits(unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", text).strip()
     return text or None
 
