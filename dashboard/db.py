@@ -162,6 +162,11 @@ class Db:
         finally:
             cur.close()
 
+    def _note_statement(self, sql: str) -> None:
+        """Record the core tables a writer's statement changes (a reader's only read)."""
+        if not self._attached:
+            self._note(derived.tables_written(sql))
+
     def _note(self, tables: set[str]) -> None:
         if self._years is None:
             self.written |= tables
@@ -205,12 +210,12 @@ class Db:
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
         """Run a statement written in the core modules (not user input) and fetch all rows."""
-        self._note(derived.tables_written(sql))
+        self._note_statement(sql)
         with self._cursor() as cur:
             return cur.execute(sql, dict(params or {})).fetchall()
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self._note(derived.tables_written(sql))
+        self._note_statement(sql)
         with self._cursor() as cur:
             cur.execute(sql, dict(params or {}))
 

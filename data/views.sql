@@ -2,15 +2,14 @@
 -- query. Documented column by column in data/README.md; change them only compatibly.
 
 -- The type of each organisation in each fiscal year it was assessed: the type a source gave for
--- that year, else the organisation's current type.
+-- that year, else the organisation's current type (resolved once, in
+-- data/derived/org_year_summary.sql).
 create or replace view main.org_year_types as
 select
-    a.org_code,
-    a.fiscal_year,
-    coalesce(ty.type_code, o.type_code) as type_code
-from core.assessments as a
-inner join core.organisations as o using (org_code)
-left join core.org_type_years as ty using (org_code, fiscal_year);
+    org_code,
+    fiscal_year,
+    org_type_code as type_code
+from core.org_year_summary;
 
 -- One row per organisation and fiscal year assessed. Read from the derived table
 -- core.org_year_summary (data/derived/org_year_summary.sql), rebuilt whenever its sources change.
