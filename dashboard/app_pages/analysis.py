@@ -52,36 +52,24 @@ if org_code is None:
     cols[1].metric(t("analysis.group.with_uncovered"), f"{(summary['n_uncovered'] > 0).sum():,}")
     cols[2].metric(t("analysis.group.with_unfinished"), f"{(summary['n_unfinished'] > 0).sum():,}")
     summary["link"] = org_picker.links("analysis", summary["org_code"], chosen)
-    shown = summary[
-        [
-            "org_name",
-            "link",
-            "org_code",
-            "district",
-            "n_weak",
-            "n_uncovered",
-            "n_measures",
-            "n_unfinished",
-            "n_no_outcome",
-            "n_no_6m_report",
-        ]
-    ]
-    st.dataframe(
-        shown,
-        column_config={
-            "link": st.column_config.LinkColumn(
-                t("analysis.col.link"), display_text=t("analysis.open")
-            ),
-            **{c: t(f"analysis.col.{c}") for c in shown.columns if c != "link"},
-        },
-        hide_index=True,
-        width="stretch",
-    )
-    downloads.table(
-        shown.drop(columns="link"),
+    org_picker.linked_table(
+        summary[
+            [
+                "org_name",
+                "link",
+                "org_code",
+                "district",
+                "n_weak",
+                "n_uncovered",
+                "n_measures",
+                "n_unfinished",
+                "n_no_outcome",
+                "n_no_6m_report",
+            ]
+        ],
+        prefix="analysis",
         name="ita-gaps-group",
         title=t("analysis.group_heading", year=year),
-        labels={c: t(f"analysis.col.{c}") for c in shown.columns},
         filters=chosen,
         key="group",
     )

@@ -63,24 +63,17 @@ columns = [
     "level_change",
     "direction",
 ]
-st.dataframe(
+org_picker.linked_table(
     table[columns],
-    column_config={
-        "link": st.column_config.LinkColumn(t("compare.col.link"), display_text=t("compare.open")),
-        **{c: t(f"compare.col.{c}") for c in columns if c != "link"},
-        "change": st.column_config.NumberColumn(t("compare.col.change"), format="%+.2f"),
-    },
-    hide_index=True,
-    width="stretch",
-    height=min(600, 38 + 35 * len(table)),
-)
-downloads.table(
-    table[[c for c in columns if c != "link"]],
+    prefix="compare",
     name="ita-compare",
     title=t("compare.ranked"),
-    labels={c: t(f"compare.col.{c}") for c in columns},
     filters=chosen,
     key="compare",
+    column_config={
+        "change": st.column_config.NumberColumn(t("compare.col.change"), format="%+.2f"),
+    },
+    height=min(600, 38 + 35 * len(table)),
 )
 
 # Level movement and distribution --------------------------------------------------------------
@@ -127,23 +120,11 @@ else:
         reasons=risk["reasons"].map(lambda rs: ", ".join(t(f"compare.reason.{r}") for r in rs)),
         link=org_picker.links("organisation", risk["org_code"], chosen),
     )
-    shown = risk[["org_name", "link", "district", "total", "change", "min_tool", "reasons"]]
-    st.dataframe(
-        shown,
-        column_config={
-            "link": st.column_config.LinkColumn(
-                t("compare.col.link"), display_text=t("compare.open")
-            ),
-            **{c: t(f"compare.col.{c}") for c in shown.columns if c != "link"},
-        },
-        hide_index=True,
-        width="stretch",
-    )
-    downloads.table(
-        shown.drop(columns="link"),
+    org_picker.linked_table(
+        risk[["org_name", "link", "district", "total", "change", "min_tool", "reasons"]],
+        prefix="compare",
         name="ita-at-risk",
         title=t("compare.at_risk"),
-        labels={c: t(f"compare.col.{c}") for c in shown.columns},
         filters=chosen,
         key="risk",
     )

@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui import downloads
 from dashboard.ui.data import query, version
 from dashboard.ui.filters import Filters
-from dashboard.ui.lang import LANGUAGE_NAMES, current, thai_digits
+from dashboard.ui.lang import LANGUAGE_NAMES, current, t, thai_digits
 
 
 def label_map(orgs: pd.DataFrame) -> dict[str, str]:
@@ -98,3 +99,40 @@ def links(page: str, org_codes, filters: Filters) -> list[str]:
     prefix = f"{page}?" + urlencode(url_base(filters))
     prefix += "&org=" if "=" in prefix else "org="
     return [prefix + (quoted.get(c) or percent_encoded(str(c))) for c in org_codes]
+
+
+def linked_table(
+    frame: pd.DataFrame,
+    *,
+    prefix: str,
+    name: str,
+    title: str,
+    filters: Filters,
+    key: str,
+    column_config: dict | None = None,
+    **options,
+) -> None:
+    """A table whose `link` column (from `links`) opens each organisation's view, with its
+    XLSX/CSV downloads (the link left out). Headings are the translations of
+    `<prefix>.col.<column>`; each link reads `<prefix>.open`. `column_config` adds to or
+    replaces the headings' configuration; `options` go to st.dataframe (e.g. height)."""
+    headings = {c: t(f"{prefix}.col.{c}") for c in frame.columns}
+    st.dataframe(
+        frame,
+        column_config={
+            **headings,
+            "link": st.column_config.LinkColumn(headings["link"], display_text=t(f"{prefix}.open")),
+            **(column_config or {}),
+        },
+        hide_index=True,
+        width="stretch",
+        **options,
+    )
+    downloads.table(
+        frame.drop(columns="link"),
+        name=name,
+        title=title,
+        labels=headings,
+        filters=filters,
+        key=key,
+    )
