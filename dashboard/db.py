@@ -27,18 +27,25 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from dashboard import derived, paths
+
+if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without it (0.5 s)
+    import numpy as np
+    import pandas as pd
+
+# Rows a writer inserts or registers: a DataFrame, or columns by name, each a list of values or
+# one value for every row (Columns: scanned through numpy, without loading pandas).
+Columns = Mapping[str, Any]
 
 APP_ID = "ita-dashboard"
 SCHEMA_VERSION = "2"
@@ -219,30 +226,32 @@ class Db:
         with self._cursor() as cur:
             cur.execute(sql, dict(params or {}))
 
-    def insert_df(self, table: str, frame: pd.DataFrame) -> int:
-        """Append a DataFrame to a core table, matching columns by name."""
-        if frame.empty:
+    def insert_df(self, table: str, frame: pd.DataFrame | Columns) -> int:
+        """Append rows (a DataFrame, or Columns) to a core table, matching columns by name."""
+        stage, count = _scannable(frame)
+        if not count:
             return 0
-        frame = _decimals_as_text(frame)
         self._note({table.lower()})
         with self._cursor() as cur:
-            cur.register("_stage", frame)
+            cur.register("_stage", stage)
             try:
                 cur.execute(f"insert into {table} by name select * from _stage")
             finally:
                 cur.unregister("_stage")
-        return len(frame)
+        return count
 
     @contextmanager
-    def registered(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
-        """Make a DataFrame queryable as `name` for the statements run inside the block.
+    def registered(self, name: str, frame: pd.DataFrame | Columns) -> Iterator[None]:
+        """Make rows (a DataFrame, or Columns) queryable as `name` for the statements run
+        inside the block.
 
         Writers only: a reader runs every query on a cursor of its own.
         """
         if self._attached:
             raise RuntimeError("registered() is for writers")
+        stage, _ = _scannable(frame)
         with self._cursor() as cur:
-            cur.register(name, frame)
+            cur.register(name, stage)
             try:
                 yield
             finally:
@@ -267,6 +276,46 @@ def decode_pairs(text: str | None, key: type = str) -> dict[Any, Decimal]:
         return {}
     pairs = (item.split(":", 1) for item in text.split(","))
     return {key(k): Decimal(v) for k, v in pairs}
+
+
+def decode_decimal(text: str | None) -> Decimal | None:
+    """A DECIMAL a query returns as text (score_inputs.sql), exact."""
+    return None if text is None else Decimal(text)
+
+
+def rows_as_columns(rows: Iterable[tuple], names: Sequence[str]) -> Columns:
+    """Tuples (one per row, values in the order of `names`) as Columns."""
+    lists: list[list] = [[] for _ in names]
+    appends = [values.append for values in lists]
+    for row in rows:
+        for append, value in zip(appends, row, strict=True):
+            append(value)
+    return dict(zip(names, lists, strict=True))
+
+
+def _scannable(rows: pd.DataFrame | Columns) -> tuple[Any, int]:
+    """What DuckDB scans for `rows`, and how many rows there are. Columns become numpy object
+    arrays (DuckDB infers each column's type from its values, as for a DataFrame's object
+    columns); Decimals become text either way."""
+    if not isinstance(rows, Mapping):
+        return _decimals_as_text(rows), len(rows)
+    lengths = {len(v) for v in rows.values() if isinstance(v, list | tuple)}
+    if len(lengths) != 1:
+        raise ValueError(f"columns of different lengths or no list column: {sorted(lengths)}")
+    count = lengths.pop()
+    return {name: _object_array(values, count) for name, values in rows.items()}, count
+
+
+def _object_array(values: Any, count: int) -> np.ndarray:
+    import numpy as np
+
+    if not isinstance(values, list | tuple):
+        values = [values] * count
+    elif any(isinstance(v, Decimal) for v in values[:1000]):
+        values = [None if v is None else str(v) for v in values]
+    array = np.empty(count, dtype=object)
+    array[:] = values
+    return array
 
 
 def _decimals_as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -384,6 +433,8 @@ def reference_fingerprint() -> str:
 
 def _load_reference(db: Db) -> None:
     """(Re)load methodology and reference lists from the CSV files in data/."""
+    import pandas as pd
+
     read = lambda name: pd.read_csv(  # noqa: E731
         paths.DATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8"
     )

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pandas as pd
-
 BE_OFFSET = 543
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -24,6 +22,16 @@ MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+
+
+def missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA: a value to show as '—' (without loading pandas)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except TypeError:  # pandas' NA: its comparisons are NA, which has no truth value
+        return True
 
 
 def to_thai_digits(text: str) -> str:
@@ -55,7 +63,7 @@ def year_label(year_be: int, thai_digits: bool = False) -> str:
 
 def number(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
     """A number with thousands separators and fixed decimals; '—' when missing."""
-    if value is None or pd.isna(value):
+    if missing(value):
         return "—"
     text = f"{value:,.{decimals}f}"
     return to_thai_digits(text) if thai_digits else text
@@ -63,7 +71,7 @@ def number(value: float | None, decimals: int = 2, thai_digits: bool = False) ->
 
 def percent(share: float | None, decimals: int = 1, thai_digits: bool = False) -> str:
     """A share (0-1) as a percentage; '—' when missing."""
-    if share is None or pd.isna(share):
+    if missing(share):
         return "—"
     return number(share * 100, decimals, thai_digits) + " %"
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
-from dashboard.db import decode_pairs
+from dashboard.db import decode_decimal, decode_pairs, rows_as_columns
 from dashboard.methodology import load_rules
 from dashboard.scoring import Result, score
 
@@ -62,7 +60,7 @@ def refresh(
                 year_rules,
                 indicators=decode_pairs(row["indicators"], int),
                 published_tools=decode_pairs(row["published_tools"]),
-                total_published=row["total_published"],
+                total_published=decode_decimal(row["total_published"]),
                 level_published=row["level_published"],
             )
             results[key] = result
@@ -91,15 +89,13 @@ def refresh(
     db.execute("delete from core.computed_results" + where, params)
     db.insert_df(
         "core.computed_tool_scores",
-        pd.DataFrame(
-            tool_rows, columns=["org_code", "fiscal_year", "tool", "score", "source"]
-        ).astype({"score": "object"}),
+        rows_as_columns(tool_rows, ["org_code", "fiscal_year", "tool", "score", "source"]),
     )
     db.insert_df(
         "core.computed_results",
-        pd.DataFrame(
+        rows_as_columns(
             result_rows,
-            columns=[
+            [
                 "org_code",
                 "fiscal_year",
                 "total",
@@ -108,7 +104,7 @@ def refresh(
                 "total_mismatch",
                 "level_mismatch",
             ],
-        ).astype({"total": "object"}),
+        ),
     )
     return problems
 

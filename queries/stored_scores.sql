@@ -1,9 +1,9 @@
 -- What is stored for the organisation-years a score file names, to compare row by row.
 -- Requires a relation `import_keys(org_code, fiscal_year)` registered by the importer.
 -- Grain: one row per stored organisation-year found in import_keys. Parameters: none.
--- Columns: org_code, fiscal_year (BE), total_published, level_published (points, label),
---   indicators (text 'number:score,...'), published_tools (text 'tool:score,...'), as in
---   score_inputs.sql,
+-- Columns: org_code, fiscal_year (BE), total_published (points, exact text), level_published
+--   (label), indicators (text 'number:score,...'), published_tools (text 'tool:score,...'), as
+--   in score_inputs.sql,
 --   type_code (type set for that year, NULL if none), batch_id (of the assessment row).
 with keys as (
     select distinct org_code, fiscal_year from import_keys
@@ -13,7 +13,7 @@ indicators as (
     select
         s.org_code,
         s.fiscal_year,
-        string_agg(s.indicator || ':' || s.score, ',' order by s.indicator) as indicators
+        string_agg(s.indicator || ':' || s.score, ',') as indicators
     from core.indicator_scores as s
     semi join keys using (org_code, fiscal_year)
     group by s.org_code, s.fiscal_year
@@ -23,7 +23,7 @@ tools as (
     select
         t.org_code,
         t.fiscal_year,
-        string_agg(t.tool || ':' || t.score, ',' order by t.tool) as published_tools
+        string_agg(t.tool || ':' || t.score, ',') as published_tools
     from core.tool_scores_published as t
     semi join keys using (org_code, fiscal_year)
     group by t.org_code, t.fiscal_year
@@ -33,7 +33,7 @@ final as (
     select
         a.org_code,
         a.fiscal_year,
-        a.total_published,
+        a.total_published::varchar as total_published,
         a.level_published,
         i.indicators,
         t.published_tools,

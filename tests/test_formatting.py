@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard import formatting as fmt
@@ -87,16 +89,24 @@ def test_year_label_has_no_thousands_separator():
 # --- numbers ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("missing", [None, float("nan")])
+MISSING = [None, float("nan"), pd.NA, pd.NaT, np.float64("nan")]
+
+
+@pytest.mark.parametrize("missing", MISSING)
 def test_number_missing_is_dash(missing):
     assert fmt.number(missing) == "—"
     assert fmt.number(missing, 0, thai_digits=True) == "—"
 
 
-@pytest.mark.parametrize("missing", [None, float("nan")])
+@pytest.mark.parametrize("missing", MISSING)
 def test_percent_missing_is_dash(missing):
     assert fmt.percent(missing) == "—"
     assert fmt.percent(missing, 0, thai_digits=True) == "—"
+
+
+@pytest.mark.parametrize("value", [0, 0.0, Decimal("0.00"), np.int64(0), "", "x", -1])
+def test_values_that_are_not_missing(value):
+    assert fmt.missing(value) is False
 
 
 def test_number_numpy_nan_is_dash():

@@ -4,6 +4,7 @@ non-zero with every problem on stderr, in Thai and English, when it did not."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -219,3 +220,39 @@ def test_ita_db_environment_variable_is_the_default(db, tmp_path, capsys, monkey
     assert ita("import", "scores", write(tmp_path, "scores.csv", SCORES)) == 0
     assert f"into {db}" in capsys.readouterr().out
     assert count(db, "core.assessments") == 2
+
+
+_WITHOUT_PANDAS = """
+import sys
+from dashboard import cli
+code = cli.main(sys.argv[1:])
+print("pandas loaded" if "pandas" in sys.modules else "pandas not loaded")
+sys.exit(code)
+"""
+
+
+def test_score_import_runs_without_loading_pandas(db, tmp_path):
+    """`ita import scores` never needs pandas (loading it costs half a second of every
+    national import): a first import, and a replacing one, go in without it."""
+    import subprocess
+    import sys
+
+    def run(file: Path, *extra: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _WITHOUT_PANDAS, "import", "scores", str(file),
+             "--db", str(db), *extra],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first = run(write(tmp_path, "s.csv", SCORES))
+    assert "add 2" in first and "pandas not loaded" in first
+    changed = SCORES.replace("88.5", "91") + "6990101,2567,80,ผ่าน\n"
+    second = run(write(tmp_path, "s2.csv", changed), "--replace")
+    assert "add 1; replace 1" in second and "pandas not loaded" in second
+    assert count(db, "core.assessments") == 3
+    assert support.fetch(
+        db,
+        "select total_published from core.assessments where fiscal_year = 2566 order by org_code",
+    ) == [(Decimal("91.00"),), (Decimal("72.00"),)]

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
-
-import pandas as pd
 
 from dashboard import db as dbmod
 from dashboard import score_store
@@ -117,16 +116,22 @@ class _Stop(Exception):
         self.outcome = outcome
 
 
-def _kinds() -> dict[str, type[Kind]]:
-    from dashboard.ingest.complaints import ComplaintsKind
-    from dashboard.ingest.measures import MeasuresKind
-    from dashboard.ingest.registry import RegistryKind
-    from dashboard.ingest.scores import ScoresKind
+# Each kind's module and class, imported when a file of that kind is imported (one command
+# then loads only what it needs: the score importer runs without pandas).
+_KIND_CLASSES = {
+    "registry": ("dashboard.ingest.registry", "RegistryKind"),
+    "scores": ("dashboard.ingest.scores", "ScoresKind"),
+    "measures": ("dashboard.ingest.measures", "MeasuresKind"),
+    "complaints": ("dashboard.ingest.complaints", "ComplaintsKind"),
+}
+KINDS = tuple(_KIND_CLASSES)
 
-    return {k.name: k for k in (RegistryKind, ScoresKind, MeasuresKind, ComplaintsKind)}
 
-
-KINDS = ("registry", "scores", "measures", "complaints")
+def _kind(name: str) -> type[Kind]:
+    if name not in _KIND_CLASSES:
+        raise ValueError(f"unknown kind {name!r}; expected one of {sorted(KINDS)}")
+    module, cls = _KIND_CLASSES[name]
+    return getattr(importlib.import_module(module), cls)
 
 
 def log_and_delete(
@@ -158,9 +163,7 @@ def run_import(
 ) -> Outcome:
     """Import one file. Raises ImportRejected (nothing changed) or DatabaseError."""
     report = progress or (lambda share, text: None)
-    kinds = _kinds()
-    if kind not in kinds:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(kinds)}")
+    kind_class = _kind(kind)
     path = Path(path)
     name = display_name or path.name
     try:
@@ -177,7 +180,7 @@ def run_import(
         raise ImportRejected([problem]) from None
     sha = hashlib.sha256(data).hexdigest()
     report(0.05, "read")
-    handler = kinds[kind](Options(replace=replace, add_organisations=add_organisations))
+    handler = kind_class(Options(replace=replace, add_organisations=add_organisations))
     table, read_problems = handler.load(data, name)
     plan = Plan(kind, name, sha, rows_read=len(table.records))
     plan.problems.extend(read_problems)
@@ -268,13 +271,13 @@ def _name_columns(sheet: Sheet, table: Table) -> list[Problem]:
 def _store_warnings(db: dbmod.Db, batch: int, warnings: list[Problem]) -> None:
     if not warnings:
         return
-    frame = pd.DataFrame(
+    db.insert_df(
+        "core.batch_warnings",
         {
             "batch_id": batch,
             "row_no": [w.row for w in warnings],
             "column_name": [w.column for w in warnings],
             "message_th": [w.reason_th + (f" [{w.value}]" if w.value else "") for w in warnings],
             "message_en": [w.reason_en + (f" [{w.value}]" if w.value else "") for w in warnings],
-        }
-    ).astype({"row_no": "Int64", "column_name": "object"})
-    db.insert_df("core.batch_warnings", frame)
+        },
+    )

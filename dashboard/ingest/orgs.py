@@ -11,8 +11,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-
 from dashboard import db as dbmod
 from dashboard.ingest.columns import Table
 from dashboard.ingest.framework import Plan
@@ -167,11 +165,9 @@ class OrgResolver:
         """Insert the organisations this import adds."""
         if not self.new_orgs:
             return
-        frame = pd.DataFrame(list(self.new_orgs.values())).assign(batch_id=batch_id)
-        db.insert_df(
-            "core.organisations",
-            frame.astype({"province_en": "object", "lat": "float", "lon": "float"}),
-        )
+        orgs = list(self.new_orgs.values())
+        columns = {key: [org[key] for org in orgs] for key in orgs[0]}
+        db.insert_df("core.organisations", {**columns, "batch_id": batch_id})
 
 
 def reporter(table: Table, plan: Plan) -> Report:

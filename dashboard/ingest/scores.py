@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from dashboard import db as dbmod
 from dashboard.ingest.columns import INDICATOR_KEY, Column, Record, Table
 from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
@@ -66,6 +64,11 @@ class Staged:
     resolver: OrgResolver | None = None
 
 
+def _keys(rows: list[Row]) -> dbmod.Columns:
+    """The (organisation, fiscal year) keys of rows, as the relation `import_keys`."""
+    return {"org_code": [r.org_code for r in rows], "fiscal_year": [r.fiscal_year for r in rows]}
+
+
 def _stored_summary(stored: dict[str, Any]) -> str:
     row = Row(
         stored["org_code"],
@@ -73,7 +76,7 @@ def _stored_summary(stored: dict[str, Any]) -> str:
         0,
         dbmod.decode_pairs(stored["indicators"], int),
         dbmod.decode_pairs(stored["published_tools"]),
-        stored["total_published"],
+        dbmod.decode_decimal(stored["total_published"]),
         stored["level_published"],
         stored["type_code"],
     )
@@ -278,10 +281,7 @@ class ScoresKind(Kind):
     def _compare(self, db: dbmod.Db, staged: Staged, plan: Plan, problem) -> None:
         if not staged.rows:
             return
-        keys = pd.DataFrame(
-            [{"org_code": r.org_code, "fiscal_year": r.fiscal_year} for r in staged.rows]
-        )
-        with db.registered("import_keys", keys):
+        with db.registered("import_keys", _keys(staged.rows)):
             stored = {(s["org_code"], s["fiscal_year"]): s for s in db.records("stored_scores")}
         registry = staged.resolver.index.by_code  # the registry the resolver already read
         for row in staged.rows:
@@ -295,7 +295,7 @@ class ScoresKind(Kind):
             same = (
                 dbmod.decode_pairs(old["indicators"], int) == row.indicators
                 and dbmod.decode_pairs(old["published_tools"]) == row.tools
-                and old["total_published"] == row.total
+                and dbmod.decode_decimal(old["total_published"]) == row.total
                 and (old["level_published"] or None) == row.level
                 and (row.type_code is None or row.type_code == stored_type)
             )
@@ -329,10 +329,7 @@ class ScoresKind(Kind):
             )
         staged.resolver.store_new(db, batch_id)
         if staged.change:
-            keys = pd.DataFrame(
-                [{"org_code": r.org_code, "fiscal_year": r.fiscal_year} for r in staged.change]
-            )
-            with db.registered("import_keys", keys):
+            with db.registered("import_keys", _keys(staged.change)):
                 for table in (
                     "core.indicator_scores",
                     "core.tool_scores_published",
@@ -346,38 +343,38 @@ class ScoresKind(Kind):
         def text(value: Decimal | None) -> str | None:
             return None if value is None else str(value)
 
-        def frame(pairs: list[tuple[Row, Any]], **columns: list) -> pd.DataFrame:
-            return pd.DataFrame(
-                {
-                    "org_code": [r.org_code for r, _ in pairs],
-                    "fiscal_year": [r.fiscal_year for r, _ in pairs],
-                    **columns,
-                    "batch_id": batch_id,
-                }
-            )
+        def columns(pairs: list[tuple[Row, Any]], **values: list) -> dbmod.Columns:
+            return {
+                "org_code": [r.org_code for r, _ in pairs],
+                "fiscal_year": [r.fiscal_year for r, _ in pairs],
+                **values,
+                "batch_id": batch_id,
+            }
 
-        typed = [(r, r.type_code) for r in rows if r.type_code]
+        typed = [r for r in rows if r.type_code]
         if typed:
             # A type given for a year replaces the one stored for that year (kept for undo).
-            types = frame(typed, type_code=[t for _, t in typed])
-            with db.registered("import_keys", types[["org_code", "fiscal_year"]]):
+            with db.registered("import_keys", _keys(typed)):
                 log_and_delete(
                     db, batch_id, "core.org_type_years", "import_keys", ["org_code", "fiscal_year"]
                 )
-            db.insert_df("core.org_type_years", types)
+            db.insert_df(
+                "core.org_type_years",
+                columns([(r, None) for r in typed], type_code=[r.type_code for r in typed]),
+            )
         db.insert_df(
             "core.assessments",
-            frame(
+            columns(
                 [(r, None) for r in rows],
-                total_published=pd.Series([text(r.total) for r in rows], dtype=object),
-                level_published=pd.Series([r.level for r in rows], dtype=object),
+                total_published=[text(r.total) for r in rows],
+                level_published=[r.level for r in rows],
             ),
         )
         scored = [(r, (n, v)) for r in rows for n, v in r.indicators.items()]
         if scored:
             db.insert_df(
                 "core.indicator_scores",
-                frame(
+                columns(
                     scored,
                     indicator=[n for _, (n, _) in scored],
                     score=[str(v) for _, (_, v) in scored],
@@ -387,7 +384,7 @@ class ScoresKind(Kind):
         if published:
             db.insert_df(
                 "core.tool_scores_published",
-                frame(
+                columns(
                     published,
                     tool=[t for _, (t, _) in published],
                     score=[str(v) for _, (_, v) in published],
