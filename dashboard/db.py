@@ -285,12 +285,8 @@ def decode_decimal(text: str | None) -> Decimal | None:
 
 def rows_as_columns(rows: Iterable[tuple], names: Sequence[str]) -> Columns:
     """Tuples (one per row, values in the order of `names`) as Columns."""
-    lists: list[list] = [[] for _ in names]
-    appends = [values.append for values in lists]
-    for row in rows:
-        for append, value in zip(appends, row, strict=True):
-            append(value)
-    return dict(zip(names, lists, strict=True))
+    columns = list(zip(*rows, strict=True)) or [() for _ in names]
+    return {name: list(values) for name, values in zip(names, columns, strict=True)}
 
 
 def _scannable(rows: pd.DataFrame | Columns) -> tuple[Any, int]:

@@ -142,6 +142,12 @@ def map_columns(
         raise ImportRejected(problems)
 
     header_keys = [squash(c) if c else "" for c in header]
+    cell_at = [(key, pos) for key, pos in positions.items() if not key.startswith(INDICATOR_KEY)]
+    indicator_at = [
+        (int(key.removeprefix(INDICATOR_KEY)), pos)
+        for key, pos in positions.items()
+        if key.startswith(INDICATOR_KEY)
+    ]
     records: list[Record] = []
     for row, number in zip(
         sheet.rows[best_index + 1 :], sheet.row_numbers[best_index + 1 :], strict=True
@@ -150,14 +156,9 @@ def map_columns(
             continue
         if _repeats_header(row, header_keys):
             continue  # the header repeated (sheets pasted one after another)
-        cells: dict[str, str | None] = {}
-        inds: dict[int, str | None] = {}
-        for key, pos in positions.items():
-            value = row[pos] if pos < len(row) else None
-            if key.startswith(INDICATOR_KEY):
-                inds[int(key.removeprefix(INDICATOR_KEY))] = value
-            else:
-                cells[key] = value
+        width = len(row)
+        cells = {key: row[pos] if pos < width else None for key, pos in cell_at}
+        inds = {n: row[pos] if pos < width else None for n, pos in indicator_at}
         records.append(Record(number, cells, inds))
     return Table(sheet.file_name, header_row, headers, records, ignored)
 

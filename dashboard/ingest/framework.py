@@ -34,8 +34,18 @@ Progress = Callable[[float, str], None]
 class Change:
     key: tuple  # e.g. (org_code,) or (org_code, fiscal_year)
     row: int  # the file row it comes from
-    summary: str  # what the row says, in short
-    old: str | None = None  # what is stored now (changes only)
+    # What the row says, in short, and what is stored now (changes only): text, or a function
+    # that writes it when asked (a national file adds thousands of rows nobody lists).
+    says: str | Callable[[], str]
+    stored: str | Callable[[], str] | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.says() if callable(self.says) else self.says
+
+    @property
+    def old(self) -> str | None:
+        return self.stored() if callable(self.stored) else self.stored
 
 
 @dataclass

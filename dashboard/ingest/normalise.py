@@ -27,6 +27,9 @@ class Invalid(ValueError):
         self.reason_en = reason_en
 
 
+# A national file repeats its provinces, types, years and scores thousands of times: the
+# cleaned cell and the parsed number are remembered by value (typed: 1, 1.0 and True differ).
+@lru_cache(maxsize=1 << 16, typed=True)
 def clean(value: object) -> str | None:
     """NFC, Thai digits to Arabic, surrounding and repeated spaces; None for an empty cell."""
     if value is None:
@@ -39,6 +42,7 @@ def clean(value: object) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """A header or code without case, spaces and punctuation, for matching."""
     return _PUNCT.sub("", unicodedata.normalize("NFC", text).casefold())

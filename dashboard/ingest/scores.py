@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import Any
 
 from dashboard import db as dbmod
@@ -23,6 +24,10 @@ from dashboard.scoring import Result, score
 TOOLS = ("IIT", "EIT", "OIT")
 _TOOL_ORDER = {tool: i for i, tool in enumerate(TOOLS)}
 ZERO, HUNDRED = Decimal(0), Decimal(100)
+
+
+# A national file repeats the same few thousand score texts: each is parsed once.
+_score = lru_cache(maxsize=1 << 15)(partial(parse_decimal, low=ZERO, high=HUNDRED))
 
 
 @dataclass
@@ -272,7 +277,7 @@ class ScoresKind(Kind):
     @staticmethod
     def _number(row_no, column, text, problem, target, key) -> bool:
         try:
-            target[key] = parse_decimal(text, low=ZERO, high=HUNDRED)
+            target[key] = _score(text)
         except Invalid as exc:
             problem(row_no, column, text, f"คะแนน{exc.reason_th}", f"score {exc.reason_en}")
             return False
@@ -288,7 +293,7 @@ class ScoresKind(Kind):
             old = stored.get(row.key)
             if old is None:
                 staged.add.append(row)
-                plan.added.append(Change(row.key, row.record_row, row.summary()))
+                plan.added.append(Change(row.key, row.record_row, row.summary))
                 continue
             current = registry.get(row.org_code)
             stored_type = old["type_code"] or (current["type_code"] if current else None)
@@ -304,7 +309,7 @@ class ScoresKind(Kind):
             elif self.options.replace:
                 staged.change.append(row)
                 plan.changed.append(
-                    Change(row.key, row.record_row, row.summary(), _stored_summary(old))
+                    Change(row.key, row.record_row, row.summary, partial(_stored_summary, old))
                 )
             else:
                 problem(
@@ -370,24 +375,26 @@ class ScoresKind(Kind):
                 level_published=[r.level for r in rows],
             ),
         )
-        scored = [(r, (n, v)) for r in rows for n, v in r.indicators.items()]
-        if scored:
-            db.insert_df(
-                "core.indicator_scores",
-                columns(
-                    scored,
-                    indicator=[n for _, (n, _) in scored],
-                    score=[str(v) for _, (_, v) in scored],
+        db.insert_df(
+            "core.indicator_scores",
+            {
+                **dbmod.rows_as_columns(
+                    ((r.org_code, r.fiscal_year, n, str(v)) for r in rows
+                     for n, v in r.indicators.items()),
+                    ["org_code", "fiscal_year", "indicator", "score"],
                 ),
-            )
-        published = [(r, (t, v)) for r in rows for t, v in r.tools.items()]
-        if published:
-            db.insert_df(
-                "core.tool_scores_published",
-                columns(
-                    published,
-                    tool=[t for _, (t, _) in published],
-                    score=[str(v) for _, (_, v) in published],
+                "batch_id": batch_id,
+            },
+        )  # fmt: skip
+        db.insert_df(
+            "core.tool_scores_published",
+            {
+                **dbmod.rows_as_columns(
+                    ((r.org_code, r.fiscal_year, t, str(v)) for r in rows
+                     for t, v in r.tools.items()),
+                    ["org_code", "fiscal_year", "tool", "score"],
                 ),
-            )
+                "batch_id": batch_id,
+            },
+        )  # fmt: skip
         return sorted({(r.org_code, r.fiscal_year) for r in rows})
