@@ -375,26 +375,15 @@ class ScoresKind(Kind):
                 level_published=[r.level for r in rows],
             ),
         )
-        db.insert_df(
-            "core.indicator_scores",
-            {
-                **dbmod.rows_as_columns(
-                    ((r.org_code, r.fiscal_year, n, str(v)) for r in rows
-                     for n, v in r.indicators.items()),
-                    ["org_code", "fiscal_year", "indicator", "score"],
-                ),
-                "batch_id": batch_id,
-            },
-        )  # fmt: skip
-        db.insert_df(
-            "core.tool_scores_published",
-            {
-                **dbmod.rows_as_columns(
-                    ((r.org_code, r.fiscal_year, t, str(v)) for r in rows
-                     for t, v in r.tools.items()),
-                    ["org_code", "fiscal_year", "tool", "score"],
-                ),
-                "batch_id": batch_id,
-            },
-        )  # fmt: skip
+        for table, scores, key in (
+            ("core.indicator_scores", "indicators", "indicator"),
+            ("core.tool_scores_published", "tools", "tool"),
+        ):
+            pairs = (
+                (r.org_code, r.fiscal_year, k, str(v))
+                for r in rows
+                for k, v in getattr(r, scores).items()
+            )
+            names = ["org_code", "fiscal_year", key, "score"]
+            db.insert_df(table, {**dbmod.rows_as_columns(pairs, names), "batch_id": batch_id})
         return sorted({(r.org_code, r.fiscal_year) for r in rows})
