@@ -164,7 +164,7 @@ def reasons(row: Any, lang: str = "th") -> str:
 # Weak points per organisation of a group, over the rows of weak_points.sql (Db.query_over).
 GROUP_WEAK_COUNTS = (
     "select org_code, count(*) as n_weak, "
-    "count(*) filter (where len(covered_by) = 0) as n_uncovered "
+    "count(*) filter (where n_covering = 0) as n_uncovered "
     "from result where is_weak group by org_code"
 )
 

@@ -13,7 +13,9 @@
 --   excellent (points: the best level's minimum), below_threshold, below_peers, dropped,
 --   is_weak (booleans), gain_to_pass, gain_to_excellent (points of total gained if the
 --   indicator reached the threshold / the best level's minimum; 0 where already reached),
---   covered_by (integer[]: numbers of the measures of Y that target the indicator).
+--   covered_by (integer[]: numbers of the measures of Y that target the indicator),
+--   n_covering (how many they are: what a count over many organisations reads, without
+--   building their lists).
 with rules as (
     select
         y.fiscal_year,
@@ -49,7 +51,11 @@ peers as (
 ),
 
 covering as (
-    select mi.org_code, mi.indicator, list(mi.measure_no order by mi.measure_no) as covered_by
+    select
+        mi.org_code,
+        mi.indicator,
+        list(mi.measure_no order by mi.measure_no) as covered_by,
+        count(*) as n_covering
     from core.measure_indicators as mi
     semi join scope using (org_code)
     where mi.fiscal_year = $year::integer
@@ -98,7 +104,8 @@ final as (
         ) as is_weak,
         round(greatest(r.pass_threshold - s.score, 0) * w.weight, 2) as gain_to_pass,
         round(greatest(r.excellent - s.score, 0) * w.weight, 2) as gain_to_excellent,
-        coalesce(c.covered_by, []::integer[]) as covered_by
+        coalesce(c.covered_by, []::integer[]) as covered_by,
+        coalesce(c.n_covering, 0) as n_covering
     from scope as s
     inner join weights as w using (indicator)
     cross join rules as r

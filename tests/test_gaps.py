@@ -343,6 +343,8 @@ def test_covered_by_lists_measure_numbers_in_ascending_order(reader):
     assert list(rows[7]["covered_by"]) == [2]
     assert list(rows[2]["covered_by"]) == []
     assert list(rows[1]["covered_by"]) == [3]  # covered, though not weak
+    # n_covering counts them (what the group view's per-organisation counts read)
+    assert {n: rows[n]["n_covering"] for n in (9, 7, 2, 1)} == {9: 2, 7: 1, 2: 0, 1: 1}
 
 
 def test_peer_median_is_of_the_same_type_and_province_only(reader):
