@@ -141,7 +141,9 @@ def needs_import_keys(name: str) -> bool:
     return "import_keys" in body or "import_rows" in body
 
 
-def _keys(db: dbmod.Db, name: str, codes: list[str] | None, year: int) -> pd.DataFrame:
+def _keys(
+    db: dbmod.Db, name: str, codes: list[str] | None, year: int
+) -> pd.DataFrame | dbmod.Columns:
     """A realistic import_keys frame: what a national / provincial / district / one
     organisation's file of that kind names for `year`."""
     where = "" if codes is None else " and org_code in (select unnest($codes))"
@@ -176,7 +178,10 @@ def _keys(db: dbmod.Db, name: str, codes: list[str] | None, year: int) -> pd.Dat
         columns = ["org_code", "fiscal_year", "round"]
     else:
         raise KeyError(name)
-    return pd.DataFrame(db.rows(sql + where + last, params), columns=columns)
+    rows = db.rows(sql + where + last, params)
+    if name == "stored_scores":  # the score importer registers Columns (no pandas)
+        return dbmod.rows_as_columns(rows, columns)
+    return pd.DataFrame(rows, columns=columns)
 
 
 class _Discard(Exception):
@@ -219,6 +224,7 @@ def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[
                     if scope_name not in WRITER_SCOPES.get(name, scopes):
                         continue
                     keys = _keys(db, name, codes, scope.year)
+                    rows = keys if isinstance(keys, pd.DataFrame) else keys["org_code"]
                     relation = "import_rows" if name == "measure_differences" else "import_keys"
                     with db.registered(relation, keys):
                         run = runner(db, name, scope_name)
@@ -228,7 +234,7 @@ def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[
                             "query": name,
                             "scope": scope_name,
                             "how": "records" if name in RECORDS else "query",
-                            "note": f"writer connection, import_keys of {len(keys):,} rows",
+                            "note": f"writer connection, {relation} of {len(rows):,} rows",
                             **figures,
                         }
                     )

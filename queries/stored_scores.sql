@@ -4,7 +4,7 @@
 -- Columns: org_code, fiscal_year (BE), total_published (points, exact text), level_published
 --   (label), indicators (text 'number:score,...'), published_tools (text 'tool:score,...'), as
 --   in score_inputs.sql,
---   type_code (type set for that year, NULL if none), batch_id (of the assessment row).
+--   type_code (type set for that year, NULL if none).
 with keys as (
     select distinct org_code, fiscal_year from import_keys
 ),
@@ -37,8 +37,7 @@ final as (
         a.level_published,
         i.indicators,
         t.published_tools,
-        ty.type_code,
-        a.batch_id
+        ty.type_code
     from core.assessments as a
     semi join keys using (org_code, fiscal_year)
     left join indicators as i using (org_code, fiscal_year)
