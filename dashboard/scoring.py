@@ -116,7 +116,7 @@ Ratio = tuple[int, int]
 def _round_ratio(num: int, den: int) -> Decimal:
     """num/den rounded half-up (away from zero) to 2 decimals, in integers."""
     units = (abs(num) * 200 + den) // (2 * den)  # floor(|x| * 100 + 1/2)
-    return (Decimal(-units if num < 0 else units) / 100).quantize(CENT)
+    return Decimal(-units if num < 0 else units).scaleb(-2)  # exact: units hundredths
 
 
 def round2(value: Fraction | Decimal | int) -> Decimal:
@@ -138,7 +138,8 @@ def tool_values(
     for tool in rules.tool_weights:
         members = rules._members.get(tool, ())
         scores = [indicators.get(i) for i in members]
-        if members and None not in scores:
+        # `is`, not `in`: Decimal == None goes through an abstract-class check, 10 per row.
+        if members and all(value is not None for value in scores):
             num, den = Decimal(reduce(_EXACT.add, scores, Decimal(0))).as_integer_ratio()
             values[tool] = (num, den * len(members))
             sources[tool] = "indicators"

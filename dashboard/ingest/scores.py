@@ -30,6 +30,10 @@ ZERO, HUNDRED = Decimal(0), Decimal(100)
 _score = lru_cache(maxsize=1 << 15)(partial(parse_decimal, low=ZERO, high=HUNDRED))
 
 
+def _bad_score(problem, row_no: int, column: str, text: str, exc: Invalid) -> None:
+    problem(row_no, column, text, f"คะแนน{exc.reason_th}", f"score {exc.reason_en}")
+
+
 @dataclass
 class Row:
     org_code: str
@@ -204,21 +208,25 @@ class ScoresKind(Kind):
         year_rules = rules.get(year) if year else None
         row = Row(org_code or "?", year or 0, record.row, type_code=type_code)
 
+        known = year_rules.indicator_tools if year_rules is not None else {}
         for number, text in sorted(record.indicators.items()):
             if text is None:
                 continue
-            column = f"{INDICATOR_KEY}{number}"
-            if year and (year_rules is None or number not in year_rules.indicator_tools):
+            if year and number not in known:
                 problem(
                     record.row,
-                    column,
+                    f"{INDICATOR_KEY}{number}",
                     text,
                     f"ปีงบประมาณ {year} ไม่มีตัวชี้วัดที่ {number}",
                     f"fiscal year {year} has no indicator {number}",
                 )
                 ok = False
                 continue
-            ok &= self._number(record.row, column, text, problem, row.indicators, number)
+            try:
+                row.indicators[number] = _score(text)
+            except Invalid as exc:
+                _bad_score(problem, record.row, f"{INDICATOR_KEY}{number}", text, exc)
+                ok = False
         for tool in TOOLS:
             text = cells.get(tool.lower())
             if text is None:
@@ -279,7 +287,7 @@ class ScoresKind(Kind):
         try:
             target[key] = _score(text)
         except Invalid as exc:
-            problem(row_no, column, text, f"คะแนน{exc.reason_th}", f"score {exc.reason_en}")
+            _bad_score(problem, row_no, column, text, exc)
             return False
         return True
 
