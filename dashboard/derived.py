@@ -88,12 +88,31 @@ def rebuild_years(db, name: str, years: set[int]) -> None:
     """Replace the rows of some fiscal years of derived table `name` from its definition."""
     # Written out as integers (not a list parameter) so that DuckDB pushes the filter down
     # into the scans of the definition instead of computing it whole and joining.
-    listed = ", ".join(str(int(y)) for y in sorted(years))
+    listed = _listed(years)
     db.execute(f"delete from core.{name} where fiscal_year in ({listed})")
     db.execute(
-        f"insert into core.{name} select * from (\n{definition(name)}\n) "
+        f"insert into core.{name} select * from (\n{narrowed(name, years)}\n) "
         f"where fiscal_year in ({listed})"
     )
+
+
+# `where true /* refresh years: a.fiscal_year */` in a definition: a rebuild of some years
+# narrows that part to those years and the years before them (a part the outer year filter
+# cannot reach, e.g. the rows a self-join reads for "the year before"); a whole rebuild leaves
+# it as written.
+_REFRESH_YEARS = re.compile(r"/\* refresh years: ([\w.]+) \*/")
+
+
+def narrowed(name: str, years: set[int]) -> str:
+    """The definition of `name` for a rebuild of `years` (see _REFRESH_YEARS)."""
+    wanted = set(years) | {y - 1 for y in years}
+    return _REFRESH_YEARS.sub(
+        lambda m: f"and {m.group(1)} in ({_listed(wanted)})", definition(name)
+    )
+
+
+def _listed(years: set[int]) -> str:
+    return ", ".join(str(int(y)) for y in sorted(years))
 
 
 def refresh(db) -> dict[str, list[int] | None]:

@@ -83,6 +83,40 @@ def test_a_change_the_refresh_misses_is_caught(demo_db, tmp_path):
         w.set_meta("note", "a write that changes nothing derived")
 
 
+def test_a_refresh_by_year_reads_those_years_and_the_years_before_only():
+    whole = derived.definition("org_year_summary")
+    narrowed = derived.narrowed("org_year_summary", {2566, 2568})
+    assert "/* refresh years: a.fiscal_year */" in whole
+    assert "and a.fiscal_year in (2565, 2566, 2567, 2568)" in narrowed
+    assert "refresh years" not in narrowed
+    assert derived.narrowed("measure_summary", {2566}) == derived.definition("measure_summary")
+
+
+def test_a_year_refreshed_in_the_middle_matches_a_whole_rebuild(demo_db, tmp_path):
+    """A score change in a middle year refreshes that year and the next (whose "year before"
+    columns read it) from the narrowed definition; both must equal the whole definition."""
+    path = copy_db(demo_db, tmp_path)
+    years = [y for (y,) in support.fetch(path, "select distinct fiscal_year from "
+                                         "core.assessments order by 1")]  # fmt: skip
+    middle = years[len(years) // 2]
+    assert middle + 1 in years and middle - 1 in years
+    with dbmod.write(path) as w, w.within_years([middle]):
+        w.execute(
+            "update core.computed_results set total = 12.34 where fiscal_year = $y",
+            {"y": middle},
+        )
+    with reading(path) as r:
+        assert derived.differences(r, "org_year_summary") == 0
+        assert (
+            r.rows(
+                "select count(*) from core.org_year_summary where fiscal_year = $y and "
+                "prev_total = 12.34",
+                {"y": middle + 1},
+            )[0][0]
+            > 0
+        )
+
+
 def test_compare_prev_year_columns_match_the_year_before(demo_db):
     with reading(demo_db) as r:
         year = r.rows("select max(fiscal_year) from core.assessments")[0][0]

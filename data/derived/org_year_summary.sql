@@ -61,6 +61,9 @@ years as (
     left join core.method_levels as plv
         on plv.scheme = y.scheme
         and a.level_published in (plv.level_code, plv.label_th, plv.label_en)
+    -- A refresh by year narrows this to the years it rebuilds and the years before them (read
+    -- by `final` below, which the outer year filter cannot reach): see derived.rebuild_years.
+    where true /* refresh years: a.fiscal_year */
 ),
 
 final as (
