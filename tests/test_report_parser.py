@@ -287,10 +287,18 @@ def test_text_without_a_table():
     report = parse_text(memo("ผลการดำเนินการเป็นไปตามแผน", "ไม่มีตาราง"), "plain.txt")
     assert report.measures == []
     problem = single_error(report)
-    assert problem.file == "plain.txt"
-    assert problem.row is None
-    assert problem.reason_th.startswith("ไม่พบตารางมาตรการ (แถวหัวตาราง: มาตรการ, วิธีการดำเนินการ")
-    assert problem.reason_en.startswith("no measures table found")
+    assert (problem.file, problem.row, problem.column) == ("plain.txt", None, None)
+    assert_no_table_named(problem, "plain.txt")
+
+
+def assert_no_table_named(problem, file: str) -> None:
+    """The problem says, in Thai and English, that the report `file` holds no measures table,
+    and which header row was looked for."""
+    headers = ", ".join(HEADER_CELLS)
+    assert problem.reason_th == f"ไม่พบตารางมาตรการในรายงาน {file} (ต้องมีแถวหัวตาราง: {headers})"
+    assert problem.reason_en == (
+        f"no measures table found in the report {file} (expected a header row with: {headers})"
+    )
 
 
 def test_table_without_measures():
@@ -574,9 +582,8 @@ def test_docx_without_a_table():
     document.add_paragraph("วันที่ ๑ เมษายน ๒๕๖๖")
     report = parse_docx(docx_bytes(document), "notable.docx")
     problem = single_error(report)
-    assert problem.row is None
-    assert problem.reason_en.startswith("no measures table found")
-    assert problem.reason_th.startswith("ไม่พบตารางมาตรการ")
+    assert (problem.file, problem.row, problem.column) == ("notable.docx", None, None)
+    assert_no_table_named(problem, "notable.docx")
 
 
 def test_renamed_pdf_is_a_problem_not_an_exception():

@@ -6,6 +6,12 @@ a document. For (b) and (c) the organisation, fiscal year and report date come f
 the round is the one the document names, else the date decides (before 1 July of the fiscal
 year: 6 months; later: 12). Target indicators are inferred from the title, then the method,
 where a row does not give them (rules in data/indicator_keywords.csv).
+
+A text is read as a report when it holds the table's header or starts as the memo does, so a
+report without its table is told so. Each problem of a report is given once: the memo's
+organisation and year are checked at the first measure only, and what the report parser has
+reported (no organisation or year in the memo, a measure without a title, a repeated number)
+is not reported again.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ MEASURE_KEY = ["org_code", "fiscal_year", "measure_no"]
 REPORT_KEY = [*MEASURE_KEY, "round"]
 TEXT_FIELDS = ("title", "method", "responsible", "period", "suggestion")
 REPORT_HEADER = ("มาตรการ", "วิธีการดำเนินการ")
+MEMO_HEADINGS = ("บันทึกข้อความ", "ส่วนราชการ")  # how the memo before a report's table starts
 
 
 @dataclass
@@ -97,11 +104,20 @@ def is_docx(data: bytes) -> bool:
 
 
 def looks_like_report_text(text: str) -> bool:
-    """A text holding the official table's header on one line (tab separated)."""
-    return any(
+    """A text holding the official table's header on one line (tab separated), or starting as
+    a report's memo does: a report, even one whose table is missing."""
+    return starts_as_memo(text) or any(
         all(word in squash(line) for word in REPORT_HEADER) and "\t" in line
         for line in text.splitlines()
     )
+
+
+def starts_as_memo(text: str) -> bool:
+    """Whether the first line holding text is a memo heading (บันทึกข้อความ, ส่วนราชการ ...)
+    written alone, not a row of cells (a template's first row is its header: comma, tab or
+    semicolon separated)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return squash(first).startswith(MEMO_HEADINGS) and not any(d in first for d in ",;\t")
 
 
 class MeasuresKind(Kind):
@@ -182,40 +198,33 @@ class MeasuresKind(Kind):
         with_indicators = sorted(y for y, r in rules.items() if r.indicator_tools)
         years = reporting_years()
         seen: dict[tuple, int] = {}
-        org_cache: dict[tuple, str | None] = {}
+        memo: tuple[str | None, int | None] | None = None
         for record in table.records:
             cells = record.cells
-            ok = True
-            who = (
-                cells.get("org_code"),
-                cells.get("org_name"),
-                cells.get("district"),
-                cells.get("province"),
-                cells.get("org_type"),
-            )
-            if who not in org_cache or not from_report:
-                org_cache[who] = resolver.resolve(
+            if from_report:
+                if memo is None:
+                    memo = self._memo(record, resolver, report, years)
+                code, year = memo
+            else:
+                code = resolver.resolve(
                     record.row,
-                    code=who[0],
-                    name=who[1],
-                    district=who[2],
-                    province=who[3],
-                    type_code=resolver.type_of(who[4]),
+                    code=cells.get("org_code"),
+                    name=cells.get("org_name"),
+                    district=cells.get("district"),
+                    province=cells.get("province"),
+                    type_code=resolver.type_of(cells.get("org_type")),
                     report=report,
-                    # a report names its organisation in the memo: there is no code column
-                    column="org_code"
-                    if "org_code" in table.headers and not from_report
-                    else "org_name",
+                    column="org_code" if "org_code" in table.headers else "org_name",
                 )
-            code = org_cache[who]
-            ok &= code is not None
-            year = self._parse(record, "fiscal_year", lambda s: parse_year(s, years), report)
+                year = self._parse(record, "fiscal_year", lambda s: parse_year(s, years), report)
+            ok = code is not None
             number = self._parse(
                 record, "measure_no", lambda s: parse_int(s, low=1, high=999), report
             )
             title = cells.get("title")
             if not title:
-                report(record.row, "title", None, "ไม่มีชื่อมาตรการ", "the measure has no title")
+                if not from_report:  # the report parser has said so, in the มาตรการ column
+                    report(record.row, "title", None, "ไม่มีชื่อมาตรการ", "the measure has no title")
                 ok = False
             ok &= year is not None and number is not None
             if not ok:
@@ -245,13 +254,14 @@ class MeasuresKind(Kind):
             if not self._report(record, row, statuses, report):
                 continue
             if row.key in seen:
-                report(
-                    record.row,
-                    "measure_no",
-                    str(number),
-                    f"ลำดับมาตรการซ้ำกับแถว {seen[row.key]}",
-                    f"the same measure number as row {seen[row.key]}",
-                )
+                if not from_report:  # the report parser has reported the repeated number
+                    report(
+                        record.row,
+                        "measure_no",
+                        str(number),
+                        f"ลำดับมาตรการซ้ำกับแถว {seen[row.key]}",
+                        f"the same measure number as row {seen[row.key]}",
+                    )
                 continue
             seen[row.key] = record.row
             staged.rows.append(row)
@@ -273,6 +283,29 @@ class MeasuresKind(Kind):
         ]
         self._compare(db, staged, plan, report)
         return staged
+
+    def _memo(
+        self, record: Record, resolver: OrgResolver, report, years
+    ) -> tuple[str | None, int | None]:
+        """A parsed report's organisation code and fiscal year, from its memo: the same in every
+        record, so checked once, at the first measure's row. None where the memo does not give
+        one (the report parser has reported it) or it cannot be used (reported here)."""
+        cells = record.cells
+        code = year = None
+        if cells.get("org_name"):
+            code = resolver.resolve(
+                record.row,
+                code=None,
+                name=cells["org_name"],
+                district=cells.get("district"),
+                province=cells.get("province"),
+                type_code=None,
+                report=report,
+                column="org_name",  # a report names its organisation: there is no code column
+            )
+        if cells.get("fiscal_year"):
+            year = self._parse(record, "fiscal_year", lambda s: parse_year(s, years), report)
+        return code, year
 
     @staticmethod
     def _parse(record: Record, key: str, parse, report):

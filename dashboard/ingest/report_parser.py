@@ -343,8 +343,9 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
             _problem(
                 file,
                 None,
-                f"ไม่พบตารางมาตรการ (แถวหัวตาราง: {_HEADER_LIST})",
-                f"no measures table found (a header row with: {_HEADER_LIST})",
+                f"ไม่พบตารางมาตรการในรายงาน {file} (ต้องมีแถวหัวตาราง: {_HEADER_LIST})",
+                f"no measures table found in the report {file} "
+                f"(expected a header row with: {_HEADER_LIST})",
             )
         )
     elif not measures and header.valid:
