@@ -96,10 +96,10 @@ def rebuild_years(db, name: str, years: set[int]) -> None:
     )
 
 
-# `where true /* refresh years: a.fiscal_year */` in a definition: a rebuild of some years
-# narrows that part to those years and the years before them (a part the outer year filter
-# cannot reach, e.g. the rows a self-join reads for "the year before"); a whole rebuild leaves
-# it as written.
+# `/* refresh years: a.fiscal_year */` after a `where` in a definition: a rebuild of some
+# years narrows that part to those years and the years before them (a part the outer year
+# filter cannot reach: the rows a self-join reads as "the year before", a ranking over every
+# year); a whole rebuild leaves it as written.
 _REFRESH_YEARS = re.compile(r"/\* refresh years: ([\w.]+) \*/")
 
 

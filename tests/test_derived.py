@@ -83,13 +83,15 @@ def test_a_change_the_refresh_misses_is_caught(demo_db, tmp_path):
         w.set_meta("note", "a write that changes nothing derived")
 
 
-def test_a_refresh_by_year_reads_those_years_and_the_years_before_only():
+def test_a_refresh_by_year_narrows_the_parts_the_year_filter_cannot_reach():
     whole = derived.definition("org_year_summary")
     narrowed = derived.narrowed("org_year_summary", {2566, 2568})
     assert "/* refresh years: a.fiscal_year */" in whole
     assert "and a.fiscal_year in (2565, 2566, 2567, 2568)" in narrowed
     assert "refresh years" not in narrowed
-    assert derived.narrowed("measure_summary", {2566}) == derived.definition("measure_summary")
+    ranked = derived.narrowed("measure_summary", {2566})  # the latest report: a ranking
+    assert ranked.count("and fiscal_year in (2565, 2566)") == 3
+    assert derived.narrowed("indicator_summary", {2566}) == derived.definition("indicator_summary")
 
 
 def test_a_year_refreshed_in_the_middle_matches_a_whole_rebuild(demo_db, tmp_path):

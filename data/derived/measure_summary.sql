@@ -7,6 +7,9 @@
 with latest as (
     select *
     from core.measure_reports
+    -- A refresh by year reads only those years' reports (derived.rebuild_years): the outer
+    -- year filter does not reach through the ranking.
+    where true /* refresh years: fiscal_year */
     qualify row_number() over (
         partition by org_code, fiscal_year, measure_no
         order by round desc, report_date desc nulls last
@@ -16,12 +19,13 @@ with latest as (
 six as (
     select distinct org_code, fiscal_year, measure_no
     from core.measure_reports
-    where round = 6
+    where round = 6 /* refresh years: fiscal_year */
 ),
 
 targets as (
     select org_code, fiscal_year, measure_no, list(indicator order by indicator) as indicators
     from core.measure_indicators
+    where true /* refresh years: fiscal_year */
     group by org_code, fiscal_year, measure_no
 ),
 
