@@ -581,6 +581,17 @@ TEMPLATE_MEASURES = [
 ]  # fmt: skip
 
 
+def stored_2567_measures(db) -> list[tuple]:
+    """The measures of 2567 as the view shows them, indicators as a list, in key order."""
+    rows = query(
+        db,
+        "select org_code, measure_no, title, method, responsible, period, outcome, suggestion, "
+        "status, report_round, report_date, indicators from main.measures "
+        "where fiscal_year = 2567 order by 1, 2",
+    )
+    return [(*r[:-1], list(r[-1])) for r in rows]
+
+
 @pytest.mark.parametrize("form", ["xlsx", "csv"])
 def test_template_round_trip(db, tmp_path, form):
     fill = template_xlsx_filled if form == "xlsx" else template_csv_filled
@@ -589,13 +600,7 @@ def test_template_round_trip(db, tmp_path, form):
     assert (outcome.status, len(outcome.plan.added)) == ("imported", 4)
     assert [p for p in outcome.plan.problems if p.severity == "error"] == []
 
-    rows = query(
-        db,
-        "select org_code, measure_no, title, method, responsible, period, outcome, suggestion, "
-        "status, report_round, report_date, indicators from main.measures "
-        "where fiscal_year = 2567 order by 1, 2",
-    )
-    assert [(*r[:-1], list(r[-1])) for r in rows] == TEMPLATE_MEASURES
+    assert stored_2567_measures(db) == TEMPLATE_MEASURES
     assert query(
         db,
         "select org_code, measure_no, indicator from core.measure_indicators order by 1, 2, 3",
@@ -633,6 +638,89 @@ def test_template_has_bilingual_headers_in_both_forms():
     book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("measures")))
     assert [c.value for c in book.worksheets[0][1]] == expected
     assert book.worksheets[0].max_row == 1  # empty below the header
+
+
+# --- a template saved as tab-separated text, and reports beside it ----------------------------
+
+# The template's header as the importer accepts it: bilingual (as the template writes it), its
+# Thai part alone, its English part alone.
+SPELLINGS = {
+    "bilingual": templates.headers("measures"),
+    "thai": [th for th, _en, _, _ in templates.SPECS["measures"]],
+    "english": [en for _th, en, _, _ in templates.SPECS["measures"]],
+}
+
+
+def template_tsv(spelling: str, rows: list[dict]) -> bytes:
+    """The measures template filled with `rows` (support.template_csv_filled), saved as
+    tab-separated text (as a spreadsheet's "Text (Tab delimited)") under the header `spelling`."""
+    text = template_csv_filled("measures", rows).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0] == SPELLINGS["bilingual"]
+    lines[0] = SPELLINGS[spelling]
+    return "".join("\t".join(line) + "\n" for line in lines).encode("utf-8")
+
+
+@pytest.mark.parametrize("spelling", list(SPELLINGS))
+@pytest.mark.parametrize("suffix", ["txt", "tsv"])
+def test_template_saved_as_tab_separated_text_imports(db, tmp_path, suffix, spelling):
+    """Its header holds มาตรการ and วิธีการดำเนินการ, tab separated, as a report's table header
+    does; but also the template's own columns (org_code, fiscal_year, measure_no ...): it is read
+    as the template, not as a report without a table or a fiscal year."""
+    file = write(tmp_path, f"measures.{suffix}", template_tsv(spelling, TEMPLATE_ROWS))
+
+    outcome = run_import("measures", file, db)
+
+    assert outcome.plan.problems == [], [p.format() for p in outcome.plan.problems]
+    assert (outcome.status, outcome.batch_id) == ("imported", 2)
+    assert [c.key for c in outcome.plan.added] == [
+        ("6350504", 2567, 1),
+        ("6350502", 2567, 2),
+        ("2350101", 2567, 1),
+        ("2350101", 2567, 2),
+    ]
+    assert stored_2567_measures(db) == TEMPLATE_MEASURES
+    assert query(db, "select count(*) from core.measure_reports") == [(3,)]
+    assert query(db, "select distinct source from core.measures") == [(f"measures.{suffix}",)]
+
+
+def test_report_whose_table_header_comes_first_is_still_read_as_a_report(db, tmp_path):
+    """No memo heading: the report parser's own header row (and no template column) makes it
+    a report, so its problems are the report's (no organisation or year in a memo), not the
+    template's (a required column missing)."""
+    file = write(tmp_path, "table-only.tsv", "\n".join([HEADER, GOOD_ROW, SECOND_ROW]))
+
+    problems = rejected(db, file)
+
+    errors = sorted(p.reason_en for p in problems if p.severity == "error")
+    assert len(errors) == 2, [p.format() for p in problems]
+    assert errors[0].startswith("no fiscal year")
+    assert errors[1].startswith("no organisation name")
+
+
+@pytest.mark.parametrize("suffix", ["txt", "tsv"])
+def test_the_reference_report_is_still_read_as_a_report(db, tmp_path, suffix):
+    file = write(tmp_path, f"seed.{suffix}", seed_text())
+
+    outcome = run_import("measures", file, db)
+
+    assert (outcome.status, outcome.batch_id) == ("imported", 2)
+    assert [c.key for c in outcome.plan.added] == [("6350504", 2566, n) for n in (1, 2, 3)]
+    assert [p.severity for p in outcome.plan.problems] == ["warning"]  # the name to confirm
+    assert stored_measures(db) == SEED_MEASURES
+
+
+@pytest.mark.parametrize("suffix", ["txt", "tsv"])
+def test_a_memo_without_its_table_is_still_read_as_a_report(db, tmp_path, suffix):
+    lines = seed_text().split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith(HEADER_CELLS[0] + "\t"))
+    file = write(tmp_path, f"memo-only.{suffix}", "\n".join(lines[:header]))
+
+    problems = rejected(db, file)
+
+    assert [(p.row, p.severity, p.reason_en.split(" (")[0]) for p in problems] == [
+        (None, "error", f"no measures table found in the report memo-only.{suffix}")
+    ]
 
 
 # --- replace and undo ---------------------------------------------------------------------------

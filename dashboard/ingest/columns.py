@@ -44,7 +44,12 @@ class Table:
     ignored_headers: list[str]
 
 
-def _match(cell: str | None, lookup: dict[str, str], indicators: bool) -> str | None:
+def header_lookup(columns: Sequence[Column]) -> dict[str, str]:
+    """Every spelling of the columns' headers (squashed) -> column key, for match_cell."""
+    return {squash(alias): col.key for col in columns for alias in (col.key, *col.aliases)}
+
+
+def match_cell(cell: str | None, lookup: dict[str, str], indicators: bool) -> str | None:
     """The column key of a header cell. A bilingual header such as "รหัส อปท. (org_code)" or
     "ปีงบประมาณ / fiscal_year" matches by either part."""
     if not cell:
@@ -78,11 +83,11 @@ def map_columns(
 ) -> Table:
     """Locate the header row and map every known column; raise ImportRejected when the header
     cannot be found, a required column is missing or a column appears twice."""
-    lookup = {squash(alias): col.key for col in columns for alias in (col.key, *col.aliases)}
+    lookup = header_lookup(columns)
     ignored_known = {squash(name) for name in ignore}
     best_index, best_hits = None, 0
     for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        hits = len({k for k in (_match(c, lookup, indicators) for c in row) if k})
+        hits = len({k for k in (match_cell(c, lookup, indicators) for c in row) if k})
         if hits > best_hits:
             best_index, best_hits = index, hits
     expected = ", ".join(c.label or c.key for c in columns if c.required)
@@ -107,7 +112,7 @@ def map_columns(
     problems: list[Problem] = []
     ignored: list[str] = []
     for position, cell in enumerate(header):
-        key = _match(cell, lookup, indicators)
+        key = match_cell(cell, lookup, indicators)
         if key is None:
             if cell and squash(cell) not in ignored_known:
                 ignored.append(cell)

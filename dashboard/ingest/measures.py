@@ -7,8 +7,9 @@ the round is the one the document names, else the date decides (before 1 July of
 year: 6 months; later: 12). Target indicators are inferred from the title, then the method,
 where a row does not give them (rules in data/indicator_keywords.csv).
 
-A text is read as a report when it holds the table's header or starts as the memo does, so a
-report without its table is told so. Each problem of a report is given once: the memo's
+A text is read as a report when it holds the table's header (as the report parser recognises
+it, without the template's own columns) or starts as the memo does, so a report without its
+table is told so. Each problem of a report is given once: the memo's
 organisation and year are checked at the first measure only, and what the report parser has
 reported (no organisation or year in the memo, a measure without a title, a repeated number)
 is not reported again.
@@ -27,7 +28,7 @@ import pandas as pd
 
 from dashboard import db as dbmod
 from dashboard.formatting import be_to_ce
-from dashboard.ingest.columns import Column, Record, Table
+from dashboard.ingest.columns import Column, Record, Table, header_lookup, match_cell
 from dashboard.ingest.complaints import ORG_COLUMNS, parse_round, reporting_years
 from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
 from dashboard.ingest.normalise import Invalid, parse_date, parse_int, parse_year, squash
@@ -39,7 +40,6 @@ from dashboard.methodology import load_rules
 MEASURE_KEY = ["org_code", "fiscal_year", "measure_no"]
 REPORT_KEY = [*MEASURE_KEY, "round"]
 TEXT_FIELDS = ("title", "method", "responsible", "period", "suggestion")
-REPORT_HEADER = ("มาตรการ", "วิธีการดำเนินการ")
 MEMO_HEADINGS = ("บันทึกข้อความ", "ส่วนราชการ")  # how the memo before a report's table starts
 
 
@@ -104,11 +104,26 @@ def is_docx(data: bytes) -> bool:
 
 
 def looks_like_report_text(text: str) -> bool:
-    """A text holding the official table's header on one line (tab separated), or starting as
-    a report's memo does: a report, even one whose table is missing."""
+    """A report, even one whose table is missing: a text starting as a report's memo does, or
+    holding a line (tab-separated cells) that the report parser takes for its table's header
+    row, with no cell naming a column only the template has (org_code, fiscal_year, measure_no,
+    ...). The template saved as tab-separated text has มาตรการ, วิธีการดำเนินการ ... in its
+    header too, but also those columns, which a report's table never has."""
+    from dashboard.ingest.report_parser import FIELDS, match_header, text_items
+
+    lookup = header_lookup(MeasuresKind.columns)
+
+    def template_only(cell: str | None) -> bool:
+        return match_cell(cell, lookup, False) not in (None, *FIELDS)
+
+    def report_header(cells) -> bool:
+        keys = match_header(cells)  # each cell's report column, or None for an unknown cell
+        return keys is not None and not any(
+            key is None and template_only(c.text) for key, c in zip(keys, cells, strict=True)
+        )
+
     return starts_as_memo(text) or any(
-        all(word in squash(line) for word in REPORT_HEADER) and "\t" in line
-        for line in text.splitlines()
+        item.cells is not None and report_header(item.cells) for item in text_items(text)
     )
 
 

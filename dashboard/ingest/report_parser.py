@@ -154,7 +154,7 @@ def _problem(
     return Problem(file, row, column, value, th, en, severity)
 
 
-def _match_header(cells: tuple[_Cell, ...]) -> list[str | None] | None:
+def match_header(cells: tuple[_Cell, ...]) -> list[str | None] | None:
     """The field of each cell when the row is a header row, else None."""
     keys = [_HEADER_LOOKUP.get(_header_key(c.text)) for c in cells]
     found = [k for k in keys if k]
@@ -251,7 +251,7 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
             elif item.text and not _PAGE_NUMBER.match(item.text):
                 outside.append(item)
             continue
-        keys = _match_header(item.cells)
+        keys = match_header(item.cells)
         if keys is not None:
             header = _read_header(file, item, keys, problems)
             outside.clear()  # a page heading before a repeated header row
@@ -611,7 +611,7 @@ def parse_memo(lines: Iterable[str], file: str = "") -> MemoInfo:
 # --- form (c): text --------------------------------------------------------------------------
 
 
-def _text_items(text: str) -> Iterator[_Item]:
+def text_items(text: str) -> Iterator[_Item]:
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if "\t" in line:
             cells = tuple(_Cell(cell_text(raw), i, i + 1) for i, raw in enumerate(line.split("\t")))
@@ -623,7 +623,7 @@ def _text_items(text: str) -> Iterator[_Item]:
 def parse_text(text: str, file_name: str) -> ParsedReport:
     """A report in the form of text extracted from the document: one table row per line, cells
     separated by tabs. Row numbers are line numbers (1-based)."""
-    return _parse_items(_text_items(text.lstrip("\ufeff")), file_name, "text")
+    return _parse_items(text_items(text.lstrip("\ufeff")), file_name, "text")
 
 
 # --- form (b): DOCX --------------------------------------------------------------------------
