@@ -36,6 +36,18 @@ REGISTRY_HEADER = (
     "dla_code,name_th,type_th,province_code,province_th,province_en,district_th,lat,lon\n"
 )
 
+# The error of a measures report whose memo gives neither its date nor its round (report_parser).
+UNDATED_TH = (
+    "บันทึกข้อความไม่ระบุวันที่ของรายงานหรือรอบรายงาน จึงไม่ทราบว่าผลการดำเนินการเป็นของรอบ 6 เดือน"
+    'หรือ 12 เดือน: ให้ใส่วันที่ของรายงานในบันทึกข้อความ (เช่น "วันที่ ๒๗ เมษายน ๒๕๖๖") '
+    'หรือระบุรอบ (เช่น "รอบ ๖ เดือน")'
+)
+UNDATED_EN = (
+    "the report gives neither its date nor its round in the memo, so its outcomes cannot be "
+    "assigned to the 6- or 12-month round: write the report date in the memo "
+    '(such as "วันที่ ๒๗ เมษายน ๒๕๖๖") or its round (such as "รอบ ๖ เดือน")'
+)
+
 
 # --- files ------------------------------------------------------------------------------------
 

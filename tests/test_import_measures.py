@@ -19,6 +19,8 @@ import support
 from docx import Document
 from support import (
     REGISTRY_HEADER,
+    UNDATED_EN,
+    UNDATED_TH,
     Case,
     Expect,
     assert_rejected_located_unchanged,
@@ -521,6 +523,129 @@ def test_docx_naming_its_round_wins_over_a_late_date(db, tmp_path):
     ]
 
 
+# A report whose memo gives neither its date nor its round: one problem of the memo, not one per
+# measure with an outcome, and no warning about the missing date beside it.
+NO_DATE_LINE = "ที่ ยส ๗๑๐๐๑/๒๓๔"
+
+
+def undated_text(outcome: str = "รายงานแล้ว") -> str:
+    """report_text without a date, its table ten measures long, each with `outcome`."""
+    lines = report_text(NO_DATE_LINE).split("\n")[:5]  # the memo (lines 1-4) and the header
+    titles = [
+        "การแก้ไขปัญหาการทุจริต",
+        "การชี้แจงและการตอบคำถาม",
+        "การเปิดโอกาสให้เกิดการมีส่วนร่วม",
+        "การเปิดเผยข้อมูลสาธารณะ",
+        "การป้องกันการรับสินบน",
+        "การส่งเสริมความโปร่งใสในการจัดซื้อจัดจ้าง",
+        "การบริหารงานบุคคล",
+        "การใช้ทรัพย์สินของราชการ",
+        "การใช้งบประมาณ",
+        "การปรับปรุงการปฏิบัติงาน",
+    ]
+    for number, title in enumerate(titles, start=1):
+        lines.append(f"{number}. {title}\tวิธี\tสำนักปลัด\tตลอดปี\t{outcome}\t")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("form", ["text", "docx"])
+def test_report_without_date_or_round_is_one_error_at_the_memo(db, tmp_path, form):
+    if form == "text":
+        file = write(tmp_path, "undated.txt", undated_text())
+        first_row = 6  # memo lines 1-4, the header on line 5
+    else:
+        file = write(tmp_path, "undated.docx", build_docx(date_line=""))
+        first_row = 2  # the memo's paragraphs have no row: the first measure's table row
+
+    problems = rejected(db, file)
+
+    assert len(problems) == 1, [p.format() for p in problems]
+    (problem,) = problems
+    assert (problem.file, problem.row, problem.column, problem.value, problem.severity) == (
+        file.name,
+        first_row,
+        None,
+        None,
+        "error",
+    )
+    assert problem.reason_th == UNDATED_TH
+    assert problem.reason_en == UNDATED_EN
+
+
+def test_report_with_an_impossible_date_and_no_round_is_one_error(db, tmp_path):
+    file = write(tmp_path, "feb31.txt", undated_text().replace(NO_DATE_LINE, "วันที่ ๓๑ ก.พ. ๒๕๖๖"))
+
+    problems = rejected(db, file)
+
+    assert len(problems) == 1, [p.format() for p in problems]
+    (problem,) = problems
+    assert (problem.row, problem.column, problem.value, problem.severity) == (
+        6,
+        None,
+        "31 ก.พ. 2566",
+        "error",
+    )
+    assert problem.reason_en.startswith("the report date does not exist (31 ก.พ. 2566)")
+    assert problem.reason_th.startswith("วันที่ของรายงานไม่มีอยู่จริง (31 ก.พ. 2566)")
+
+
+@pytest.mark.parametrize("form", ["text", "docx"])
+def test_plan_without_date_or_outcomes_imports(db, tmp_path, form):
+    """A report of the plan only (no outcome, no status) needs no round: it goes in, with the
+    warning that the memo has no date."""
+    if form == "text":
+        file = write(tmp_path, "plan.txt", undated_text(outcome=""))
+        count = 10
+    else:
+        document = Document()
+        for line in [m for m in MEMO if not m.startswith("วันที่")]:
+            document.add_paragraph(line)
+        table = document.add_table(rows=3, cols=6)
+        fill_row(table, 0, HEADER_CELLS)
+        fill_row(table, 1, ["๑. การแก้ไขปัญหาการทุจริต", "ประชาสัมพันธ์", "สำนักปลัด", "ตลอดปี", "", ""])
+        fill_row(table, 2, ["๒. การชี้แจงและการตอบคำถาม", "จัดทำช่องทาง", "สำนักปลัด", "ตลอดปี", "", ""])
+        file = write(tmp_path, "plan.docx", docx_bytes(document))
+        count = 2
+
+    outcome = run_import("measures", file, db)
+
+    assert (outcome.status, outcome.batch_id) == ("imported", 2)
+    assert [c.key for c in outcome.plan.added] == [
+        ("6350504", 2566, n) for n in range(1, count + 1)
+    ]
+    (warning,) = outcome.plan.problems
+    assert (warning.severity, warning.file, warning.row, warning.column) == (
+        "warning",
+        file.name,
+        None,
+        None,
+    )
+    assert warning.reason_en.startswith("no report date")
+    assert len(stored_measures(db)) == count
+    assert query(db, "select count(*) from core.measure_reports") == [(0,)]
+
+
+def test_template_rows_without_round_or_date_are_each_reported(db, tmp_path):
+    """The template gives each row its own round and date: a problem at each row lacking both."""
+    file = write(
+        tmp_path,
+        "no-rounds.csv",
+        TH + "6350504,2566,1,การชี้แจง,ทำแล้ว,7,,,\n6350504,2566,2,การเปิดโอกาส,ทำแล้ว,8,,,\n",
+    )
+
+    problems = rejected(db, file)
+
+    assert [(p.row, p.column, p.severity) for p in problems] == [
+        (2, "รอบ", "error"),
+        (3, "รอบ", "error"),
+    ]
+    for problem in problems:
+        assert problem.reason_en == (
+            "an outcome or status needs a report round (6 or 12) or a report date"
+        )
+        assert problem.reason_th.startswith("มีผลการดำเนินการหรือสถานะ แต่ไม่มีรอบรายงาน")
+
+
 # --- the template (form a) --------------------------------------------------------------------
 
 TEMPLATE_ROWS = [
@@ -686,16 +811,17 @@ def test_template_saved_as_tab_separated_text_imports(db, tmp_path, suffix, spel
 
 def test_report_whose_table_header_comes_first_is_still_read_as_a_report(db, tmp_path):
     """No memo heading: the report parser's own header row (and no template column) makes it
-    a report, so its problems are the report's (no organisation or year in a memo), not the
-    template's (a required column missing)."""
+    a report, so its problems are the report's (no organisation, year, date or round in a memo),
+    not the template's (a required column missing)."""
     file = write(tmp_path, "table-only.tsv", "\n".join([HEADER, GOOD_ROW, SECOND_ROW]))
 
     problems = rejected(db, file)
 
     errors = sorted(p.reason_en for p in problems if p.severity == "error")
-    assert len(errors) == 2, [p.format() for p in problems]
+    assert len(problems) == len(errors) == 3, [p.format() for p in problems]
     assert errors[0].startswith("no fiscal year")
     assert errors[1].startswith("no organisation name")
+    assert errors[2] == UNDATED_EN  # GOOD_ROW has an outcome, at no round
 
 
 @pytest.mark.parametrize("suffix", ["txt", "tsv"])
@@ -1036,10 +1162,10 @@ CASES = [
         text_report(HEADER, GOOD_ROW, memo=[m for m in MEMO if not m.startswith("วันที่")]),
         (
             Expect(
-                5,
-                "รอบ (round)",
-                "an outcome or status needs a report round (6 or 12) or a report date",
-                "ไม่มีรอบรายงาน",
+                5,  # the first measure's line: the memo has no row
+                None,
+                "the report gives neither its date nor its round in the memo",
+                "บันทึกข้อความไม่ระบุวันที่ของรายงานหรือรอบรายงาน",
             ),
         ),
     ),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from support import docx_bytes, fill_row
+from support import UNDATED_EN, UNDATED_TH, docx_bytes, fill_row
 
 from dashboard.ingest.report_parser import (
     ParsedMeasure,
@@ -268,10 +268,14 @@ def test_memo_words_broken_by_spaces_and_name_without_space():
 
 
 def test_memo_impossible_date_is_a_warning():
+    """The memo names its round, so the outcomes have one: the impossible date is a warning."""
     report = parse_text(
-        memo(HEADER, "1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t").replace("30 กันยายน", "๓๑ กุมภาพันธ์"),
+        memo("รอบ 12 เดือน", HEADER, "1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t").replace(
+            "30 กันยายน", "๓๑ กุมภาพันธ์"
+        ),
         "t.txt",
     )
+    assert report.round == 12
     assert report.report_date is None
     assert errors(report) == []
     (warning,) = report.problems
@@ -435,8 +439,15 @@ def test_memo_without_fiscal_year():
     assert report.fiscal_year is None and report.org_name == "อบต.กระจาย"
 
 
-def test_memo_without_date_is_a_warning_only():
-    text = memo(HEADER, "1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t").replace(
+@pytest.mark.parametrize(
+    ("extra", "outcome"),
+    [("รอบ 6 เดือน", "ผล"), ("", "")],
+    ids=["round-named", "plan-only"],
+)
+def test_memo_without_date_is_a_warning_only(extra, outcome):
+    """No date, but the memo names the round, or no measure has an outcome (a plan only): the
+    outcomes need no round, so the missing date is a warning."""
+    text = memo(extra, HEADER, f"1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\t{outcome}\t").replace(
         "วันที่ 30 กันยายน 2566", "ที่ ยส 71001"
     )
     report = parse_text(text, "nodate.txt")
@@ -445,6 +456,59 @@ def test_memo_without_date_is_a_warning_only():
     assert warning.severity == "warning"
     assert warning.reason_en.startswith("no report date")
     assert warning.reason_th.startswith("ไม่พบวันที่ของรายงาน")
+
+
+# A memo giving neither the report's date nor its round: the outcomes cannot be assigned to the
+# 6- or 12-month round. One error, at the first measure's row (the memo has no row), in place of
+# the warning about the missing date.
+UNDATED_ROWS = (
+    "1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผลหนึ่ง\t",
+    "2. การเปิดโอกาส\tวิธี\tสำนักปลัด\tตลอดปี\t\t",
+    "3. การเปิดเผยข้อมูล\tวิธี\tสำนักปลัด\tตลอดปี\tผลสาม\t",
+)
+
+
+def test_memo_without_date_or_round_is_one_error_at_the_first_measure():
+    text = memo(HEADER, *UNDATED_ROWS).replace("วันที่ 30 กันยายน 2566", "ที่ ยส 71001")
+    report = parse_text(text, "undated.txt")
+    assert (report.report_date, report.round) == (None, None)
+    assert len(report.measures) == 3
+    # one problem, not a warning about the date beside it
+    assert len(report.problems) == 1, [p.format() for p in report.problems]
+    (problem,) = report.problems
+    assert problem.severity == "error"
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "undated.txt",
+        6,  # the first measure's line: memo lines 1-4, the header on line 5
+        None,
+        None,
+    )
+    assert problem.reason_th == UNDATED_TH
+    assert problem.reason_en == UNDATED_EN
+
+
+def test_memo_with_an_impossible_date_and_no_round_is_one_error():
+    text = memo(HEADER, *UNDATED_ROWS).replace("30 กันยายน", "๓๑ กุมภาพันธ์")
+    report = parse_text(text, "feb31.txt")
+    assert len(report.problems) == 1, [p.format() for p in report.problems]
+    (problem,) = report.problems
+    assert problem.severity == "error"
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "feb31.txt",
+        6,
+        None,
+        "31 กุมภาพันธ์ 2566",
+    )
+    assert problem.reason_th == (
+        "วันที่ของรายงานไม่มีอยู่จริง (31 กุมภาพันธ์ 2566) และบันทึกข้อความไม่ระบุรอบรายงาน "
+        "จึงไม่ทราบว่าผลการดำเนินการเป็นของรอบ 6 เดือนหรือ 12 เดือน: ให้แก้วันที่ของรายงานในบันทึกข้อความ "
+        'หรือระบุรอบ (เช่น "รอบ ๖ เดือน")'
+    )
+    assert problem.reason_en == (
+        "the report date does not exist (31 กุมภาพันธ์ 2566) and the memo gives no round, so "
+        "its outcomes cannot be assigned to the 6- or 12-month round: correct the report date "
+        'in the memo or write its round (such as "รอบ ๖ เดือน")'
+    )
 
 
 def test_text_between_table_rows_is_a_warning():
@@ -560,6 +624,45 @@ def test_docx_title_merged_down_continues_the_measure():
     assert measure.outcome == "ผลหนึ่ง ผลสอง"
     assert report.report_date == date(2024, 4, 2)
     assert report.fiscal_year == 2567
+
+
+def test_docx_memo_without_date_or_round_is_one_error_at_the_first_measure():
+    document = Document()
+    document.add_paragraph("บันทึกข้อความ")
+    document.add_paragraph("ส่วนราชการ อบต.กระจาย อ.ป่าตึง จ.ยโสธร ประจำปีงบประมาณ ๒๕๖๖")
+    document.add_paragraph("ที่ ยส ๗๑๐๐๑/๑๒๓")
+    table = document.add_table(rows=4, cols=6)
+    fill_row(table, 0, HEADER_CELLS)
+    for index, line in enumerate(UNDATED_ROWS, start=1):
+        fill_row(table, index, line.split("\t"))
+    report = parse_docx(docx_bytes(document), "undated.docx")
+    assert len(report.measures) == 3
+    assert len(report.problems) == 1, [p.format() for p in report.problems]
+    (problem,) = report.problems
+    assert problem.severity == "error"
+    # the memo's paragraphs have no row: the first measure's table row (after the header)
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "undated.docx",
+        2,
+        None,
+        None,
+    )
+    assert problem.reason_th == UNDATED_TH
+    assert problem.reason_en == UNDATED_EN
+
+
+def test_docx_plan_without_date_is_a_warning_only():
+    document = Document()
+    document.add_paragraph("ส่วนราชการ อบต.กระจาย อ.ป่าตึง จ.ยโสธร ประจำปีงบประมาณ ๒๕๖๖")
+    table = document.add_table(rows=3, cols=6)
+    fill_row(table, 0, HEADER_CELLS)
+    fill_row(table, 1, ["1. การชี้แจง", "วิธี", "สำนักปลัด", "ตลอดปี", "", ""])
+    fill_row(table, 2, ["2. การเปิดโอกาส", "วิธี", "สำนักปลัด", "ตลอดปี", "", ""])
+    report = parse_docx(docx_bytes(document), "plan.docx")
+    assert errors(report) == []
+    (warning,) = report.problems
+    assert (warning.severity, warning.row) == ("warning", None)
+    assert warning.reason_en.startswith("no report date")
 
 
 def test_docx_header_with_five_columns():

@@ -11,8 +11,9 @@ A text is read as a report when it holds the table's header (as the report parse
 it, without the template's own columns) or starts as the memo does, so a report without its
 table is told so. Each problem of a report is given once: the memo's
 organisation and year are checked at the first measure only, and what the report parser has
-reported (no organisation or year in the memo, a measure without a title, a repeated number)
-is not reported again.
+reported (no organisation or year in the memo, a measure without a title, a repeated number,
+outcomes without a round because the memo gives neither a date nor a round) is not reported
+again.
 """
 
 from __future__ import annotations
@@ -266,7 +267,7 @@ class MeasuresKind(Kind):
                 source,
                 source=table.file,
             )
-            if not self._report(record, row, statuses, report):
+            if not self._report(record, row, statuses, report, from_report):
                 continue
             if row.key in seen:
                 if not from_report:  # the report parser has reported the repeated number
@@ -363,7 +364,9 @@ class MeasuresKind(Kind):
         return sorted(set(numbers)), "file"
 
     @staticmethod
-    def _report(record: Record, row: MeasureRow, statuses, report) -> bool:
+    def _report(
+        record: Record, row: MeasureRow, statuses, report, from_report: bool = False
+    ) -> bool:
         cells = record.cells
         ok = True
         if cells.get("report_date"):
@@ -415,14 +418,17 @@ class MeasuresKind(Kind):
             else:
                 row.status_code = "not_started"
         # (a round or date that could not be read is already reported)
+        # A report's round and date are its memo's, the same for every measure: the report parser
+        # has reported their absence once, at the first measure; a template's are each row's.
         if ok and (row.status_code or row.outcome or row.report_date) and row.round is None:
-            report(
-                record.row,
-                "round",
-                None,
-                "มีผลการดำเนินการหรือสถานะ แต่ไม่มีรอบรายงาน (6 หรือ 12) หรือวันที่รายงาน",
-                "an outcome or status needs a report round (6 or 12) or a report date",
-            )
+            if not from_report:
+                report(
+                    record.row,
+                    "round",
+                    None,
+                    "มีผลการดำเนินการหรือสถานะ แต่ไม่มีรอบรายงาน (6 หรือ 12) หรือวันที่รายงาน",
+                    "an outcome or status needs a report round (6 or 12) or a report date",
+                )
             ok = False
         return ok
 

@@ -14,7 +14,9 @@ cells is appended to the same column of that measure with a single space. The me
 
 The memo is everything before the first header row. From it come the organisation (as written,
 with its district and province), the fiscal year, the report date and, when the memo names it,
-the round (6 or 12). Deciding the round from the date is left to the importer.
+the round (6 or 12). Deciding the round from the date is left to the importer. A memo giving
+neither a date nor a round, above a table with outcomes, is one error: its outcomes cannot be
+assigned to the 6- or 12-month round (located at the first measure's row, the memo having none).
 
 Row numbers: for text, the line number as a text editor shows it (1-based); for a Word file, the
 position of the row among all table rows of the document (1-based, header rows included), so the
@@ -380,7 +382,11 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
                 "the table",
             )
         )
-    problems.extend(info.problems)
+    if info.report_date is None and info.round is None and any(m.outcome for m in measures):
+        # The outcomes have no round: one error, in place of the memo's warning about its date.
+        problems.append(_undated(file, measures[0].row, info.written_date))
+    else:
+        problems.extend(info.problems)
     return ParsedReport(
         file=file,
         org_name=info.org_name,
@@ -392,6 +398,32 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
         measures=measures,
         problems=problems,
         form=form,
+    )
+
+
+def _undated(file: str, row: int, written: str | None) -> Problem:
+    """The error of a memo whose date is missing (or `written` but impossible) and which names
+    no round, above outcomes: at `row`, the first measure's."""
+    by_round_th = 'หรือระบุรอบ (เช่น "รอบ ๖ เดือน")'
+    by_round_en = 'its round (such as "รอบ ๖ เดือน")'
+    if written is None:
+        what_th = "บันทึกข้อความไม่ระบุวันที่ของรายงานหรือรอบรายงาน"
+        what_en = "the report gives neither its date nor its round in the memo"
+        fix_th = f'ให้ใส่วันที่ของรายงานในบันทึกข้อความ (เช่น "วันที่ ๒๗ เมษายน ๒๕๖๖") {by_round_th}'
+        fix_en = (
+            f'write the report date in the memo (such as "วันที่ ๒๗ เมษายน ๒๕๖๖") or {by_round_en}'
+        )
+    else:
+        what_th = f"วันที่ของรายงานไม่มีอยู่จริง ({written}) และบันทึกข้อความไม่ระบุรอบรายงาน"
+        what_en = f"the report date does not exist ({written}) and the memo gives no round"
+        fix_th = f"ให้แก้วันที่ของรายงานในบันทึกข้อความ {by_round_th}"
+        fix_en = f"correct the report date in the memo or write {by_round_en}"
+    return _problem(
+        file,
+        row,
+        f"{what_th} จึงไม่ทราบว่าผลการดำเนินการเป็นของรอบ 6 เดือนหรือ 12 เดือน: {fix_th}",
+        f"{what_en}, so its outcomes cannot be assigned to the 6- or 12-month round: {fix_en}",
+        value=written,
     )
 
 
@@ -463,7 +495,8 @@ class MemoInfo:
     fiscal_year: int | None = None
     report_date: date | None = None
     round: int | None = None
-    problems: list[Problem] = field(default_factory=list)  # warnings, row None
+    written_date: str | None = None  # the report date as written, when it does not exist
+    problems: list[Problem] = field(default_factory=list)  # warnings about the date, row None
 
 
 def _cut_name(name: str) -> str:
@@ -580,6 +613,7 @@ def parse_memo(lines: Iterable[str], file: str = "") -> MemoInfo:
     text = "\n".join(compacted)
     info.fiscal_year = _find_fiscal_year(text)
     info.report_date, bad = _find_date(compacted)
+    info.written_date = bad
     if bad is not None:
         info.problems.append(
             Problem(
