@@ -48,9 +48,10 @@ if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without
 Columns = Mapping[str, Any]
 
 APP_ID = "ita-dashboard"
-SCHEMA_VERSION = "2"
-# Versions a writer upgrades in place (2 added the derived tables of dashboard/derived.py).
-UPGRADABLE_VERSIONS = frozenset({"1"})
+SCHEMA_VERSION = "3"
+# Versions a writer upgrades in place (2 added the derived tables of dashboard/derived.py, 3
+# added core.org_order).
+UPGRADABLE_VERSIONS = frozenset({"1", "2"})
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
 

@@ -1,8 +1,10 @@
 """Derived tables: pre-joined copies of the public views, rebuilt when their sources change.
 
 The dashboard's queries read `core.org_year_summary` (one row per organisation-year with names,
-type, tool scores, total, level and the year before) and `core.measure_summary` (one row per
-measure with its latest progress report) instead of joining eight tables on every rerun. Each is
+type, tool scores, total, level and the year before), `core.indicator_summary`,
+`core.measure_summary` (one row per measure with its latest progress report) and
+`core.org_order` (each organisation's place in Thai dictionary order) instead of joining eight
+tables or collating thousands of names on every rerun. Each is
 defined by a select in `data/derived/<name>.sql` and rebuilt whole by `db.write` before it
 commits, whenever that write changed one of the tables the definition reads. Readers therefore
 never see a derived table out of step with its sources: both land in the same file replacement.
@@ -45,7 +47,12 @@ SOURCES: dict[str, frozenset[str]] = {
             "core.measure_statuses",
         }
     ),
+    "org_order": frozenset({"core.organisations"}),
 }
+
+# Derived tables without a fiscal year: rebuilt whole whenever a source changes, also by a writer
+# that declared the years it changes (organisations an import adds).
+YEARLESS = frozenset({"org_order"})
 
 # Derived tables whose rows carry figures of the year before (a change in Y changes Y+1's row).
 CARRY_YEAR_BEFORE = frozenset({"org_year_summary", "indicator_summary"})
@@ -127,7 +134,10 @@ def refresh(db) -> dict[str, list[int] | None]:
         if name in done:
             continue
         years = set().union(*(db.written_in_years.get(t, set()) for t in sources))
-        if years:
+        if years and name in YEARLESS:
+            rebuild(db, [name])
+            done[name] = None
+        elif years:
             years |= {y + 1 for y in years} if name in CARRY_YEAR_BEFORE else set()
             rebuild_years(db, name, years)
             done[name] = sorted(years)

@@ -9,6 +9,8 @@
 --   name), district, province, reported_6, reported_12 (booleans: a row exists for that round),
 --   received_6, completed_6, in_progress_6, received_12, completed_12, in_progress_12
 --   (complaints; NULL when the round was not reported, 0 when reported as none).
+-- Order: province, district, then name without its type prefix, in Thai dictionary order (the
+--   order of org_choices.sql).
 with active as (
     select org_code from core.assessments where fiscal_year = $year::integer
     union
@@ -21,9 +23,11 @@ scoped as (
         t.name_prefix || o.name_th as org_name,
         t.short_th as org_type,
         o.district_th as district,
-        o.province_th as province
+        o.province_th as province,
+        oo.sort_rank
     from active as a
     inner join core.organisations as o using (org_code)
+    inner join core.org_order as oo using (org_code)
     left join core.org_type_years as ty
         on ty.org_code = o.org_code and ty.fiscal_year = $year::integer
     inner join core.org_types as t on t.type_code = coalesce(ty.type_code, o.type_code)
@@ -58,11 +62,13 @@ final as (
         six.in_progress as in_progress_6,
         twelve.received as received_12,
         twelve.completed as completed_12,
-        twelve.in_progress as in_progress_12
+        twelve.in_progress as in_progress_12,
+        s.sort_rank
     from scoped as s
     left join six using (org_code)
     left join twelve using (org_code)
 )
 
-select * from final
-order by province collate th, district collate th, org_name collate th
+-- Thai dictionary order of province, district and name, ranked once per write (core.org_order).
+select * exclude (sort_rank) from final
+order by sort_rank

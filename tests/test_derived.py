@@ -16,6 +16,7 @@ from dashboard import db as dbmod
 pytestmark = pytest.mark.usefixtures("isolated_environment")
 
 GROUP = {"province": None, "district": None, "org_type": None}
+CURRENT = dbmod.SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(
@@ -160,13 +161,61 @@ def test_upgrade_from_version_1(demo_db, tmp_path, capsys):
     assert "ita upgrade" in capsys.readouterr().err
 
     assert cli.main(["upgrade", "--db", str(path)]) == 0
-    assert "from schema version 1 to 2" in capsys.readouterr().out
-    assert scalar(path, "select value from core.meta where key = 'schema_version'") == "2"
+    assert f"from schema version 1 to {CURRENT}" in capsys.readouterr().out
+    assert scalar(path, "select value from core.meta where key = 'schema_version'") == CURRENT
     with reading(path) as r:
         assert r.query("overview_by_year", **GROUP).equals(overview)
         assert r.query("group_measures", year=year, **GROUP).equals(measures)
     assert cli.main(["upgrade", "--db", str(path)]) == 0
-    assert "already at schema version 2" in capsys.readouterr().out
+    assert f"already at schema version {CURRENT}" in capsys.readouterr().out
+
+
+def test_upgrade_from_version_2_adds_the_thai_order_of_organisations(demo_db, tmp_path, capsys):
+    """Version 2 had no core.org_order: `ita upgrade` builds it, and the lists ordered by it come
+    out in the same order as collating the names on the spot."""
+    path = copy_db(demo_db, tmp_path)
+    con = duckdb.connect(str(path))
+    con.execute("drop table core.org_order")
+    con.execute("update core.meta set value = '2' where key = 'schema_version'")
+    con.close()
+    with pytest.raises(dbmod.OutdatedDatabase):
+        dbmod.open_reader(path)
+    assert cli.main(["upgrade", "--db", str(path)]) == 0
+    assert f"from schema version 2 to {CURRENT}" in capsys.readouterr().out
+    with reading(path) as r:
+        listed = list(r.query("org_choices", **GROUP)["org_code"])
+        collated = [code for (code,) in r.rows(
+            "select org_code from core.organisations order by province_th collate th, "
+            "district_th collate th, name_th collate th, org_code"
+        )]  # fmt: skip
+        assert listed == collated and len(listed) > 100
+        year = r.rows("select max(fiscal_year) from core.assessments")[0][0]
+        complaints = list(r.query("complaint_orgs", year=year, **GROUP)["org_code"])
+        assert complaints == [code for code in collated if code in set(complaints)]
+
+
+def test_thai_order_puts_a_leading_vowel_under_its_consonant(demo_db, tmp_path):
+    """เกาะ... sorts among the ก names (Thai dictionary order), not after ฮ as its code points
+    would; a new organisation gets its place (org_order is rebuilt by the write that adds it)."""
+    path = copy_db(demo_db, tmp_path)
+    province, district = support.fetch_one(
+        path, "select province_th, district_th from core.organisations limit 1"
+    )
+    with dbmod.write(path) as w:
+        batch = dbmod.new_batch(w, "app", row_count=3)
+        support.insert_rows(w, batch, "core.organisations", [
+            {"org_code": code, "name_th": name, "type_code": "SAO", "province_code": "99",
+             "province_th": province, "province_en": None, "district_th": district,
+             "lat": None, "lon": None}
+            for code, name in (("T9001", "ฮ่องทดสอบ"), ("T9002", "เกาะทดสอบ"),
+                               ("T9003", "กกทดสอบ"), ("T9004", "ขามทดสอบ"))
+        ], objects=("province_en", "lat", "lon"))  # fmt: skip
+    with reading(path) as r:
+        ranks = dict(r.rows("select org_code, sort_rank from core.org_order "
+                            "where org_code like 'T900%'"))  # fmt: skip
+    order = sorted(ranks, key=ranks.get)
+    assert order == ["T9003", "T9002", "T9004", "T9001"]  # กก, เกาะ (ก), ขาม, ฮ่อง
+    assert sorted(["ฮ่องทดสอบ", "เกาะทดสอบ", "กกทดสอบ", "ขามทดสอบ"])[-1] == "เกาะทดสอบ"
 
 
 def test_any_write_upgrades_and_a_fresh_build_may_replace(demo_db, tmp_path):
@@ -176,21 +225,24 @@ def test_any_write_upgrades_and_a_fresh_build_may_replace(demo_db, tmp_path):
         w.set_meta("note", "x")
         assert w.upgraded_from == "1"
     with reading(path) as r:
-        assert r.meta("schema_version") == "2"
+        assert r.meta("schema_version") == CURRENT
         assert r.rows("select count(*) from org_year_scores")[0][0] > 0
 
     other = copy_db(demo_db, tmp_path, "other.duckdb")
     _as_version_1(other)
     with dbmod.write(other, fresh=True) as w:
         w.set_meta("note", "fresh")
-    assert scalar(other, "select value from core.meta where key = 'schema_version'") == "2"
+    assert scalar(other, "select value from core.meta where key = 'schema_version'") == CURRENT
 
 
 def test_every_derived_table_has_a_definition_and_is_documented():
     from dashboard import paths
 
     files = {f.stem for f in (paths.DATA_DIR / "derived").glob("*.sql")}
-    assert files == set(derived.SOURCES) == derived.CARRY_YEAR_BEFORE | {"measure_summary"}
+    assert files == set(derived.SOURCES)
+    assert set(derived.SOURCES) == derived.CARRY_YEAR_BEFORE | derived.YEARLESS | {
+        "measure_summary"
+    }
     readme = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Derived tables", 1)[1].split("\n### ", 1)[0]
     documented = set(re.findall(r"^\| `core\.(\w+)` \|", section, flags=re.MULTILINE))
@@ -216,8 +268,8 @@ def test_serve_upgrades_an_outdated_database_before_starting(
     monkeypatch.setattr(cli.os, "execve", execve)
     with pytest.raises(SystemExit):
         cli.main(["serve", "--db", str(path)])
-    assert "from schema version 1 to 2" in capsys.readouterr().out
+    assert f"from schema version 1 to {CURRENT}" in capsys.readouterr().out
     assert started and started[0][1] == str(path)
     with reading(path) as r:
-        assert r.meta("schema_version") == "2"
+        assert r.meta("schema_version") == CURRENT
         assert r.rows("select count(*) from org_year_scores")[0][0] > 0
