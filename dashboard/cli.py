@@ -462,5 +462,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The installed `ita` command: main(), then exit without tearing the interpreter down.
+
+    Freeing the caches and modules of a national import takes about 0.1 s and writes nothing:
+    every file and database a command writes is closed before main() returns (with-blocks,
+    write_bytes), and the output is flushed here. Tests call main() and keep the usual exit.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
     raise SystemExit(main())
