@@ -353,16 +353,8 @@ class ScoresKind(Kind):
 
         # Built column by column, numbers as text (cast exactly by the insert): 80,000 indicator
         # scores of a national file in a fraction of what a list of dicts takes.
-        def text(value: Decimal | None) -> str | None:
-            return None if value is None else str(value)
-
-        def columns(pairs: list[tuple[Row, Any]], **values: list) -> dbmod.Columns:
-            return {
-                "org_code": [r.org_code for r, _ in pairs],
-                "fiscal_year": [r.fiscal_year for r, _ in pairs],
-                **values,
-                "batch_id": batch_id,
-            }
+        def columns(of: list[Row], **values: list) -> dbmod.Columns:
+            return {**_keys(of), **values, "batch_id": batch_id}
 
         typed = [r for r in rows if r.type_code]
         if typed:
@@ -372,14 +364,13 @@ class ScoresKind(Kind):
                     db, batch_id, "core.org_type_years", "import_keys", ["org_code", "fiscal_year"]
                 )
             db.insert_df(
-                "core.org_type_years",
-                columns([(r, None) for r in typed], type_code=[r.type_code for r in typed]),
+                "core.org_type_years", columns(typed, type_code=[r.type_code for r in typed])
             )
         db.insert_df(
             "core.assessments",
             columns(
-                [(r, None) for r in rows],
-                total_published=[text(r.total) for r in rows],
+                rows,
+                total_published=[None if r.total is None else str(r.total) for r in rows],
                 level_published=[r.level for r in rows],
             ),
         )
