@@ -309,8 +309,8 @@ def _object_array(values: Any, count: int) -> np.ndarray:
 
     if not isinstance(values, list | tuple):
         values = [values] * count
-    elif any(isinstance(v, Decimal) for v in values[:1000]):
-        values = [None if v is None else str(v) for v in values]
+    elif _holds_decimals(values[:1000]):
+        values = [_decimal_text(v) for v in values]
     array = np.empty(count, dtype=object)
     array[:] = values
     return array
@@ -323,11 +323,21 @@ def _decimals_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     for column in frame.columns:
         values = frame[column]
-        if values.dtype == object and any(isinstance(v, Decimal) for v in values.head(1000)):
+        if values.dtype == object and _holds_decimals(values.head(1000)):
             if out is frame:
                 out = frame.copy()
-            out[column] = values.map(lambda v: None if v is None or v != v else str(v))
+            out[column] = values.map(_decimal_text)
     return out
+
+
+def _holds_decimals(sample: Iterable[Any]) -> bool:
+    """Whether a column holds Python Decimals, judged on a sample of its first values."""
+    return any(isinstance(v, Decimal) for v in sample)
+
+
+def _decimal_text(value: Any) -> str | None:
+    """A Decimal as the text the insert casts exactly; None (or NaN) as NULL."""
+    return None if value is None or value != value else str(value)
 
 
 # --- reading --------------------------------------------------------------------------------

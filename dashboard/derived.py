@@ -114,10 +114,8 @@ _REFRESH_YEARS = re.compile(r"/\* refresh years: ([\w.]+) \*/")
 
 def narrowed(name: str, years: set[int]) -> str:
     """The definition of `name` for a rebuild of `years` (see _REFRESH_YEARS)."""
-    wanted = set(years) | {y - 1 for y in years}
-    return _REFRESH_YEARS.sub(
-        lambda m: f"and {m.group(1)} in ({_listed(wanted)})", definition(name)
-    )
+    wanted = _listed(set(years) | {y - 1 for y in years})
+    return _REFRESH_YEARS.sub(lambda m: f"and {m.group(1)} in ({wanted})", definition(name))
 
 
 def _listed(years: set[int]) -> str:
