@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from benchmarks.national import Scope
 from dashboard import db as dbmod
@@ -143,7 +144,7 @@ def needs_import_keys(name: str) -> bool:
 
 def _keys(
     db: dbmod.Db, name: str, codes: list[str] | None, year: int
-) -> pd.DataFrame | dbmod.Columns:
+) -> pd.DataFrame | dbmod.Columns | pa.Table:
     """A realistic import_keys frame: what a national / provincial / district / one
     organisation's file of that kind names for `year`."""
     where = "" if codes is None else " and org_code in (select unnest($codes))"
@@ -157,11 +158,17 @@ def _keys(
             "select org_code, fiscal_year, measure_no from core.measures where fiscal_year = $year"
         )
         columns = ["org_code", "fiscal_year", "measure_no"]
-    elif name == "measure_differences":  # the same file again: every measure with its report
+    elif name == "measure_differences":
+        # The same file again, as the importer registers it: every measure with its latest
+        # report and the target indicators the file gives (compared as sets).
         sql = (
-            "select m.org_code, m.fiscal_year, m.measure_no, m.title, m.method, m.responsible, "
-            "m.period, m.suggestion, '' as indicators, false as check_indicators, r.round, "
-            "r.report_date, r.outcome, r.status_code from core.measures as m "
+            "select m.org_code, m.fiscal_year, m.measure_no, m.title, m.method, "
+            "m.responsible, m.period, m.suggestion, "
+            "(select coalesce(sum(1 << t.indicator), 0) from core.measure_indicators as t "
+            "where t.org_code = m.org_code and t.fiscal_year = m.fiscal_year "
+            "and t.measure_no = m.measure_no)::bigint as indicator_mask, "
+            "true as check_indicators, r.round, r.report_date, r.outcome, r.status_code "
+            "from core.measures as m "
             "left join core.measure_reports as r using (org_code, fiscal_year, measure_no) "
             "where m.fiscal_year = $year"
         )
@@ -170,9 +177,9 @@ def _keys(
             "order by r.round desc nulls last) = 1"
         )
         where = where.replace("org_code", "m.org_code")
-        columns = ["org_code", "fiscal_year", "measure_no", "title", "method", "responsible",
-                   "period", "suggestion", "indicators", "check_indicators", "round",
-                   "report_date", "outcome", "status_code"]  # fmt: skip
+        columns = ["org_code", "fiscal_year", "measure_no", "title", "method",
+                   "responsible", "period", "suggestion", "indicator_mask", "check_indicators",
+                   "round", "report_date", "outcome", "status_code"]  # fmt: skip
     elif name == "stored_complaints":
         sql = "select org_code, fiscal_year, round from core.complaints where fiscal_year = $year"
         columns = ["org_code", "fiscal_year", "round"]
@@ -181,6 +188,9 @@ def _keys(
     rows = db.rows(sql + where + last, params)
     if name == "stored_scores":  # the score importer registers Columns (no pandas)
         return dbmod.rows_as_columns(rows, columns)
+    if name == "measure_differences":  # as the measures importer registers them
+        columns = {"import_row": list(range(len(rows)))} | dbmod.rows_as_columns(rows, columns)
+        return dbmod.arrow_table(columns)
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -224,7 +234,7 @@ def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[
                     if scope_name not in WRITER_SCOPES.get(name, scopes):
                         continue
                     keys = _keys(db, name, codes, scope.year)
-                    rows = keys if isinstance(keys, pd.DataFrame) else keys["org_code"]
+                    rows = keys["org_code"]
                     relation = "import_rows" if name == "measure_differences" else "import_keys"
                     with db.registered(relation, keys):
                         run = runner(db, name, scope_name)

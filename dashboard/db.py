@@ -42,6 +42,7 @@ from dashboard import derived, paths
 if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without it (0.5 s)
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 # Rows a writer inserts or registers: a DataFrame, or columns by name, each a list of values or
 # one value for every row (Columns: scanned through numpy, without loading pandas).
@@ -243,9 +244,9 @@ class Db:
         return count
 
     @contextmanager
-    def registered(self, name: str, frame: pd.DataFrame | Columns) -> Iterator[None]:
-        """Make rows (a DataFrame, or Columns) queryable as `name` for the statements run
-        inside the block.
+    def registered(self, name: str, frame: pd.DataFrame | Columns | pa.Table) -> Iterator[None]:
+        """Make rows (a DataFrame, Columns or an Arrow table) queryable as `name` for the
+        statements run inside the block.
 
         Writers only: a reader runs every query on a cursor of its own.
         """
@@ -291,10 +292,21 @@ def rows_as_columns(rows: Iterable[tuple], names: Sequence[str]) -> Columns:
     return {name: list(values) for name, values in zip(names, columns, strict=True)}
 
 
-def _scannable(rows: pd.DataFrame | Columns) -> tuple[Any, int]:
+def arrow_table(columns: Columns) -> pa.Table:
+    """Columns (lists only) as an Arrow table, for a relation that a statement reads several
+    times: DuckDB converts Python objects at every scan, an Arrow table's once here (a national
+    measures file compared in SQL: 200 → 90 ms). Loads pandas (pyarrow's type inference does)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pydict(dict(columns))
+
+
+def _scannable(rows: pd.DataFrame | Columns | pa.Table) -> tuple[Any, int]:
     """What DuckDB scans for `rows`, and how many rows there are. Columns become numpy object
     arrays (DuckDB infers each column's type from its values, as for a DataFrame's object
-    columns); Decimals become text either way."""
+    columns); Decimals become text either way; an Arrow table is scanned as it is."""
+    if hasattr(rows, "num_rows"):
+        return rows, rows.num_rows
     if not isinstance(rows, Mapping):
         return _decimals_as_text(rows), len(rows)
     lengths = {len(v) for v in rows.values() if isinstance(v, list | tuple)}

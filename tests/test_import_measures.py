@@ -1297,6 +1297,8 @@ BASE_ROW = {
         ({"มาตรการ (title)": "ปรับปรุงช่องทางร้องเรียนใหม่"}, "conflict"),
         ({"วิธีการดำเนินการ (method)": ""}, "conflict"),
         ({"ตัวชี้วัด (indicators)": "5"}, "conflict"),  # targets the file gives are compared
+        ({"ตัวชี้วัด (indicators)": "5, 7, 8"}, "conflict"),
+        ({"ตัวชี้วัด (indicators)": "7,5"}, "unchanged"),  # as sets: the order is not a change
         ({"ตัวชี้วัด (indicators)": ""}, "unchanged"),  # inferred ones never conflict
         ({"ผลการดำเนินการ (outcome)": "ติดแล้ว 13 จุด"}, "conflict"),  # the round's report
         ({"สถานะ (status)": "in_progress"}, "conflict"),

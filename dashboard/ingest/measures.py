@@ -41,6 +41,7 @@ from dashboard.methodology import load_rules
 MEASURE_KEY = ["org_code", "fiscal_year", "measure_no"]
 REPORT_KEY = [*MEASURE_KEY, "round"]
 TEXT_FIELDS = ("title", "method", "responsible", "period", "suggestion")
+REPORT_FIELDS = ("round", "report_date", "outcome", "status_code")
 MEMO_HEADINGS = ("บันทึกข้อความ", "ส่วนราชการ")  # how the memo before a report's table starts
 
 
@@ -71,12 +72,7 @@ class MeasureRow:
         return {f: getattr(self, f) for f in TEXT_FIELDS}
 
     def report(self) -> dict[str, Any]:
-        return {
-            "round": self.round,
-            "report_date": self.report_date,
-            "outcome": self.outcome,
-            "status_code": self.status_code,
-        }
+        return {f: getattr(self, f) for f in REPORT_FIELDS}
 
 
 @dataclass
@@ -437,26 +433,19 @@ class MeasuresKind(Kind):
     def _compare(self, db: dbmod.Db, staged: Staged, plan: Plan, report) -> None:
         if not staged.rows:
             return
-        rows = pd.DataFrame(
+        rows = dbmod.arrow_table(
             {
-                **{k: [getattr(r, k) for r in staged.rows] for k in MEASURE_KEY},
-                **{f: pd.Series([getattr(r, f) for r in staged.rows], dtype=object)
-                   for f in TEXT_FIELDS},
-                "indicators": [",".join(map(str, r.indicators)) for r in staged.rows],
+                "import_row": list(range(len(staged.rows))),
+                **{k: [getattr(r, k) for r in staged.rows] for k in (*MEASURE_KEY, *TEXT_FIELDS)},
+                "indicator_mask": [sum(1 << i for i in set(r.indicators)) for r in staged.rows],
                 "check_indicators": [r.inferred_from == "file" for r in staged.rows],
-                "round": pd.Series([r.round for r in staged.rows], dtype="Int64"),
-                "report_date": pd.Series([r.report_date for r in staged.rows], dtype=object),
-                "outcome": pd.Series([r.outcome for r in staged.rows], dtype=object),
-                "status_code": pd.Series([r.status_code for r in staged.rows], dtype=object),
+                **{k: [getattr(r, k) for r in staged.rows] for k in REPORT_FIELDS},
             }
-        )  # fmt: skip
+        )
         with db.registered("import_rows", rows):
-            stored = {
-                (s["org_code"], s["fiscal_year"], s["measure_no"]): s
-                for s in db.records("measure_differences")
-            }
-        for row in staged.rows:
-            old = stored.get(row.key)
+            stored = {s["import_row"]: s for s in db.records("measure_differences")}
+        for position, row in enumerate(staged.rows):
+            old = stored.get(position)
             label = f"{row.org_code} {row.fiscal_year} #{row.measure_no} {row.title[:40]}"
             if old is None:
                 staged.add_measures.append(row)
