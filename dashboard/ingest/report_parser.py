@@ -645,11 +645,20 @@ def parse_memo(lines: Iterable[str], file: str = "") -> MemoInfo:
 # --- form (c): text --------------------------------------------------------------------------
 
 
+def text_lines(text: str) -> list[str]:
+    """The lines of a text report (numbered from 1 in problems)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def line_cells(line: str) -> tuple[_Cell, ...]:
+    """The cells of a table row written as a line, separated by tabs."""
+    return tuple(_Cell(cell_text(raw), i, i + 1) for i, raw in enumerate(line.split("\t")))
+
+
 def text_items(text: str) -> Iterator[_Item]:
-    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+    for number, line in enumerate(text_lines(text), start=1):
         if "\t" in line:
-            cells = tuple(_Cell(cell_text(raw), i, i + 1) for i, raw in enumerate(line.split("\t")))
-            yield _Item(number, cells=cells)
+            yield _Item(number, cells=line_cells(line))
         else:
             yield _Item(number, text=cell_text(line))
 
