@@ -7,7 +7,8 @@ absent) is imported through `ita import registry`. Synthetic ITA results for fis
 about 6 measures per organisation and year with their progress reports, and stored in one writer
 transaction with complaint statistics for both rounds. The national year 2568 is then imported
 as a score file through `ita import scores` (timed, CSV; the XLSX twin is timed on a copy), so
-the finished database holds 2562-2568.
+the finished database holds 2562-2568. Last, the stored measures of 2568 are written as one
+national measures file and imported again into a copy (timed; every measure unchanged).
 
 The scores are synthetic and attached to real organisation names: the database says so in
 `core.meta` (dataset_kind = benchmark, and a dataset_note read through the `dataset_info` view)
@@ -361,6 +362,67 @@ def write_score_files(frame: pd.DataFrame, folder: Path, year: int) -> tuple[Pat
     return csv_path, xlsx_path
 
 
+# A year's stored measures as the measures template's fields (named by the English name that
+# closes each template header): each measure with its targets and its latest progress report.
+_MEASURE_FILE_SQL = """
+select
+    m.org_code, m.fiscal_year, m.measure_no, m.title, m.method, m.responsible, m.period,
+    r.outcome, m.suggestion,
+    (select string_agg(t.indicator::varchar, ',' order by t.indicator)
+     from core.measure_indicators as t
+     where t.org_code = m.org_code and t.fiscal_year = m.fiscal_year
+        and t.measure_no = m.measure_no) as indicators,
+    r.status_code as status, r.round, r.report_date
+from core.measures as m
+left join core.measure_reports as r using (org_code, fiscal_year, measure_no)
+where m.fiscal_year = $year
+qualify row_number() over (
+    partition by m.org_code, m.measure_no order by r.round desc nulls last
+) = 1
+order by m.org_code, m.measure_no
+"""
+
+
+def write_measures_file(path: Path, folder: Path, year: int) -> tuple[Path, int]:
+    """The stored measures of `year` as one national measures file (the template's CSV): each
+    measure with its target indicators and its latest progress report. Imported again, every
+    measure is unchanged: the whole file goes through the comparison with what is stored."""
+    reader = dbmod.open_reader(path)
+    try:
+        rows = reader.rows(_MEASURE_FILE_SQL, {"year": year})
+    finally:
+        reader.close()
+    names = ["org_code", "fiscal_year", "measure_no", "title", "method", "responsible", "period",
+             "outcome", "suggestion", "indicators", "status", "round", "report_date"]  # fmt: skip
+    head = template_headers("measures")
+    field_of = {h: h.rsplit("(", 1)[-1].rstrip(")") for h in head}
+    out = folder / f"measures-{year}-national.csv"
+    with out.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(head)
+        for values in rows:
+            row = dict(zip(names, values, strict=True))
+            writer.writerow(["" if row.get(field_of[h]) is None else row[field_of[h]]
+                             for h in head])  # fmt: skip
+    return out, len(rows)
+
+
+def import_measures_again(file: Path, rows: int, db: Path, log: Log) -> dict[str, Any]:
+    """Time `ita import measures FILE --db` into a copy of DB that holds the file's measures
+    already (informational: no target; the comparison is the `measure_differences` query).
+    `all_unchanged`: whether the command found every one of the `rows` measures unchanged."""
+    target = db.with_name("measures-import.duckdb")
+    shutil.copyfile(db, target)
+    try:
+        got = run_timed([*ita_command(), "import", "measures", str(file), "--db", str(target)])
+    finally:
+        for leftover in (target, target.with_name(target.name + ".lock")):
+            leftover.unlink(missing_ok=True)
+    got["all_unchanged"] = f"unchanged {rows:,})" in " ".join(got["output"])
+    log(f"  {got['wall_s']:.1f} s; every measure unchanged: {got['all_unchanged']}")
+    return got
+
+
 IMPORT_RUNS = 3  # the machine is shared: one run can be a second off either way
 
 
@@ -551,6 +613,10 @@ def build(work: Path, log: Log = print) -> Built:
     imports["scores_csv"] = import_scores(csv_path, path, log, keep=True)
     for kind in ("scores_xlsx", "scores_csv"):
         imports[kind]["rows"] = len(frame)
+    measures_path, measure_rows = write_measures_file(path, files, IMPORT_YEAR)
+    log(f"ita import measures {measures_path.name} ({measure_rows:,} rows, all stored already)")
+    imports["measures_again"] = import_measures_again(measures_path, measure_rows, path, log)
+    imports["measures_again"]["rows"] = measure_rows
     found = re.search(r"batch (\d+)", " ".join(imports["scores_csv"]["output"]))
     scope = pick_scope(path, IMPORT_YEAR)
     counts = _counts(path)

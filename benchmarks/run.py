@@ -173,6 +173,7 @@ def markdown(results: dict[str, Any]) -> str:
         ("registry", "registry (CSV, empty database)", None),
         ("scores_csv", "one national year of scores, CSV", "import_csv_s"),
         ("scores_xlsx", "one national year of scores, XLSX", "import_xlsx_s"),
+        ("measures_again", "one national year of measures, CSV, imported again", None),
     ):
         got = r["imports"][kind]
         target = f"≤ {TARGETS[key]:g} s" if key else ""
@@ -184,6 +185,9 @@ def markdown(results: dict[str, Any]) -> str:
         if got.get("wall_runs_s"):
             runs = ", ".join(f"{w:.1f}" for w in got["wall_runs_s"])
             label += f" (median of {got['runs']} runs: {runs} s)"
+        if "all_unchanged" in got:
+            found = "every" if got["all_unchanged"] else "**not every**"
+            label += f" — {found} measure found unchanged"
         if got.get("ita_failed"):
             label += f" — `ita` failed after {got['ita_failed']['after_s']} s; patched run"
         lines.append(
