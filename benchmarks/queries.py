@@ -2,7 +2,8 @@
 
 Each query runs as the program runs it: the pages' queries through `Db.query` on a read-only
 reader (`open_reader`), DataFrame conversion included; the queries the scoring engine and the
-importers read row by row (`RECORDS`) through `Db.records`; weak_points for a group as the
+importers read row by row (`RECORDS`) through `Db.records`, or by position (`TUPLES`) through
+`Db.tuples`; weak_points for a group as the
 analysis page's group view reads it, counted per organisation in SQL (`Db.query_over` with
 `gaps.GROUP_WEAK_COUNTS`; one organisation's weak points are read whole). Scopes: the whole
 country, the province with the most organisations, its largest district, and one organisation.
@@ -30,11 +31,13 @@ from dashboard import gaps
 GROUP = {"province", "district", "org_type"}
 # Queries the program reads with Db.records (grep 'records("' dashboard/): timed that way.
 RECORDS = {
-    "score_inputs", "stored_scores", "measure_differences", "measure_targets",
+    "score_inputs", "stored_scores", "measure_targets",
     "stored_complaints", "registry_orgs",
     "measure_statuses", "method_indicators", "method_levels", "method_tools", "method_years",
     "org_types",
 }  # fmt: skip
+# ... and those they read as tuples (grep 'tuples("' dashboard/).
+TUPLES = {"measure_differences"}
 
 
 # The importers' queries run on a whole file (national to one organisation), but the app's
@@ -44,11 +47,17 @@ WRITER_SCOPES = {"measure_targets": ("organisation",)}
 
 def runner(db: dbmod.Db, name: str, scope_name: str) -> Callable[..., Any]:
     """How the program runs query `name` at a scope (see the module docstring)."""
+    if name in TUPLES:
+        return lambda **p: db.tuples(name, **p)
     if name in RECORDS:
         return lambda **p: db.records(name, **p)
     if name == "weak_points" and scope_name != "organisation":
         return lambda **p: db.query_over(name, gaps.GROUP_WEAK_COUNTS, **p)
     return lambda **p: db.query(name, **p)
+
+
+def _how(name: str) -> str:
+    return "tuples" if name in TUPLES else "records" if name in RECORDS else "query"
 
 
 UNIT = {"national": "province", "province": "district", "district": "organisation"}
@@ -210,7 +219,7 @@ def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[
             for scope_name, p in cases(name, params, scope, batch_id):
                 run = runner(reader, name, scope_name)
                 figures = time_call(lambda run=run, p=p: run(**p))
-                how = "records" if name in RECORDS else "query"
+                how = _how(name)
                 if name == "weak_points" and scope_name != "organisation":
                     how = "query_over (counts per organisation)"
                 results.append({"query": name, "scope": scope_name, "how": how, **figures})
@@ -243,7 +252,7 @@ def run(path: Path, scope: Scope, batch_id: int | None, log=print) -> list[dict[
                         {
                             "query": name,
                             "scope": scope_name,
-                            "how": "records" if name in RECORDS else "query",
+                            "how": _how(name),
                             "note": f"writer connection, {relation} of {len(rows):,} rows",
                             **figures,
                         }

@@ -218,6 +218,14 @@ class Db:
             # A row is as wide as the description: no strict check (5 ms per 8,000 rows).
             return [dict(zip(columns, row)) for row in cur.fetchall()]  # noqa: B905
 
+    def tuples(self, name: str, **params: Any) -> list[tuple]:
+        """Run `queries/<name>.sql` and return rows as tuples, values in the order of the
+        query's columns: for a large result read by position (a national measures file's
+        47,564 rows: building dicts cost 30 ms more than the query)."""
+        sql, args = _bind(name, params)
+        with self._cursor() as cur:
+            return cur.execute(sql, args).fetchall()
+
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
         """Run a statement written in the core modules (not user input) and fetch all rows."""
         self._note_statement(sql)

@@ -12,19 +12,15 @@
 -- Grain: one row per row of import_rows whose measure is stored. Parameters: none.
 -- Columns: import_row, same_measure, has_report, same_report. Only the row's position is
 -- returned: a national file's keys would cost more to carry into Python than to compare.
--- The measure, its targets and its report are compared apart and joined by position, so that
--- no join carries text another part compares (a national file: 120 → 90 ms).
+-- The measure, its targets and its report are each compared with the file in a join of their
+-- own, and the results joined by position: no join carries text another part compares, and no
+-- stored table is joined twice (a national file: 200 → 55 ms with the file as an Arrow table).
 with targets as (
-    select
-        org_code,
-        fiscal_year,
-        measure_no,
-        bit_or(1::bigint << indicator) as indicator_mask
-    from core.measure_indicators
-    semi join (
-        select org_code, fiscal_year, measure_no from import_rows where check_indicators
-    ) using (org_code, fiscal_year, measure_no)
-    group by org_code, fiscal_year, measure_no
+    select f.import_row, bit_or(1::bigint << t.indicator) as indicator_mask
+    from import_rows as f
+    inner join core.measure_indicators as t using (org_code, fiscal_year, measure_no)
+    where f.check_indicators
+    group by f.import_row
 ),
 
 measures as (
@@ -34,18 +30,11 @@ measures as (
         and coalesce(m.method, '') = coalesce(f.method::varchar, '')
         and coalesce(m.responsible, '') = coalesce(f.responsible::varchar, '')
         and coalesce(m.period, '') = coalesce(f.period::varchar, '')
-        and coalesce(m.suggestion, '') = coalesce(f.suggestion::varchar, '') as same_text
+        and coalesce(m.suggestion, '') = coalesce(f.suggestion::varchar, '') as same_text,
+        f.check_indicators,
+        f.indicator_mask
     from import_rows as f
     inner join core.measures as m using (org_code, fiscal_year, measure_no)
-),
-
-indicators as (
-    select
-        f.import_row,
-        not f.check_indicators
-        or coalesce(t.indicator_mask, 0) = coalesce(f.indicator_mask::bigint, 0) as same_targets
-    from import_rows as f
-    left join targets as t using (org_code, fiscal_year, measure_no)
 ),
 
 reports as (
@@ -63,11 +52,14 @@ reports as (
 final as (
     select
         m.import_row,
-        m.same_text and i.same_targets as same_measure,
+        m.same_text and (
+            not m.check_indicators
+            or coalesce(t.indicator_mask, 0) = coalesce(m.indicator_mask::bigint, 0)
+        ) as same_measure,
         r.import_row is not null as has_report,
         coalesce(r.same_report, false) as same_report
     from measures as m
-    inner join indicators as i using (import_row)
+    left join targets as t using (import_row)
     left join reports as r using (import_row)
 )
 

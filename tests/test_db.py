@@ -465,3 +465,37 @@ def test_records_keep_decimals(database):
         reader.close()
     assert {type(r["weight"]) for r in tools} == {Decimal}
     assert sum(r["weight"] for r in tools if r["fiscal_year"] == 2566) == Decimal(1)
+
+
+def test_tuples_are_records_in_column_order(database):
+    reader = dbmod.open_reader(database)
+    try:
+        records = reader.records("method_tools")
+        tuples = reader.tuples("method_tools")
+    finally:
+        reader.close()
+    assert tuples and [tuple(r.values()) for r in records] == tuples
+
+
+def test_an_arrow_table_is_registered_as_it_is(tmp_path):
+    """`arrow_table` keeps each column's values and their types (a column of None only is
+    NULL), and the registered table can be read by several statements."""
+    from datetime import date
+
+    columns = {
+        "n": [1, 2, 3],
+        "text": ["ก", None, "ข"],
+        "day": [date(2024, 3, 30), None, None],
+        "flag": [True, False, True],
+        "nothing": [None, None, None],
+    }
+    with dbmod.write(tmp_path / "a.duckdb") as w:
+        with w.registered("rel", dbmod.arrow_table(columns)):
+            first = w.rows("select * from rel order by n")
+            again = w.rows("select count(*) from rel as a join rel as b using (n)")
+    assert first == [
+        (1, "ก", date(2024, 3, 30), True, None),
+        (2, None, None, False, None),
+        (3, "ข", None, True, None),
+    ]
+    assert again == [(3,)]

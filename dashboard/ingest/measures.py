@@ -447,7 +447,8 @@ class MeasuresKind(Kind):
             }
         )
         with db.registered("import_rows", rows):
-            stored = {s["import_row"]: s for s in db.records("measure_differences")}
+            # (import_row, same_measure, has_report, same_report) per stored measure
+            stored = {s[0]: s[1:] for s in db.tuples("measure_differences")}
         for position, row in enumerate(staged.rows):
             old = stored.get(position)
             label = f"{row.org_code} {row.fiscal_year} #{row.measure_no} {row.title[:40]}"
@@ -459,9 +460,9 @@ class MeasuresKind(Kind):
                 continue
             # Inferred targets never conflict with stored ones (perhaps corrected in the app):
             # the query compares the indicators only where the file gives them.
-            same_measure = old["same_measure"]
-            has_report = row.round is not None and old["has_report"]
-            same_report = row.round is None or (has_report and old["same_report"])
+            same_measure, stored_report, same_stored_report = old
+            has_report = row.round is not None and stored_report
+            same_report = row.round is None or (has_report and same_stored_report)
             if same_measure and same_report:
                 plan.unchanged += 1
                 continue
