@@ -489,10 +489,9 @@ def test_an_arrow_table_is_registered_as_it_is(tmp_path):
         "flag": [True, False, True],
         "nothing": [None, None, None],
     }
-    with dbmod.write(tmp_path / "a.duckdb") as w:
-        with w.registered("rel", dbmod.arrow_table(columns)):
-            first = w.rows("select * from rel order by n")
-            again = w.rows("select count(*) from rel as a join rel as b using (n)")
+    with dbmod.write(tmp_path / "a.duckdb") as w, w.registered("rel", dbmod.arrow_table(columns)):
+        first = w.rows("select * from rel order by n")
+        again = w.rows("select count(*) from rel as a join rel as b using (n)")
     assert first == [
         (1, "ก", date(2024, 3, 30), True, None),
         (2, None, None, False, None),

@@ -849,6 +849,34 @@ def test_a_memo_without_its_table_is_still_read_as_a_report(db, tmp_path, suffix
     ]
 
 
+@pytest.mark.parametrize("suffix", ["txt", "tsv"])
+def test_a_report_whose_table_has_a_numbering_column_is_read_as_a_report(db, tmp_path, suffix):
+    """The header cell ที่ is the template's measure_no column too; the report parser knows it
+    as its numbering column, so the text is read as a report, its numbers from that column."""
+    lines = report_text("วันที่ ๒๗ เมษายน ๒๕๖๖").split("\n")
+    header = lines.index(HEADER)
+    table = [
+        "ที่\t" + HEADER,
+        "๑\tการแก้ไขปัญหาการทุจริต\tประชาสัมพันธ์\tสำนักปลัด\tตลอดปี\tรายงานแล้ว\t",
+        "๒\tการเปิดเผยข้อมูลสาธารณะ\tปรับปรุงเว็บไซต์\tสำนักปลัด\tตลอดปี\t\t",
+    ]
+    file = write(tmp_path, f"numbered.{suffix}", "\n".join([*lines[:header], *table]))
+
+    outcome = run_import("measures", file, db)
+
+    assert [p for p in outcome.plan.problems if p.severity == "error"] == []
+    assert (outcome.status, outcome.batch_id) == ("imported", 2)
+    assert [c.key for c in outcome.plan.added] == [("6350504", 2566, 1), ("6350504", 2566, 2)]
+    assert query(db, "select measure_no, title, method from main.measures order by 1") == [
+        (1, "การแก้ไขปัญหาการทุจริต", "ประชาสัมพันธ์"),
+        (2, "การเปิดเผยข้อมูลสาธารณะ", "ปรับปรุงเว็บไซต์"),
+    ]
+    assert query(db, "select measure_no, round from core.measure_reports order by 1") == [
+        (1, 6),
+        (2, 6),
+    ]
+
+
 # --- replace and undo ---------------------------------------------------------------------------
 
 

@@ -313,14 +313,25 @@ def test_table_without_measures():
     assert problem.reason_en == "the measures table holds no measures"
 
 
-def test_header_with_five_columns():
-    five = "\t".join(HEADER_CELLS[:5])
-    report = parse_text(memo(five, "1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล"), "five.txt")
+@pytest.mark.parametrize(
+    ("cells", "row", "count"),
+    [
+        (HEADER_CELLS[:5], "1. การชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล", 5),
+        (["ที่", *HEADER_CELLS[:5]], "1\tการชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล", 6),  # numbered
+    ],
+)
+def test_header_with_a_field_missing(cells, row, count):
+    report = parse_text(memo("\t".join(cells), row), "missing.txt")
     problem = single_error(report)
     assert problem.row == 5
-    assert problem.reason_th.startswith("ตารางมี 5 คอลัมน์ ต้องมี 6 คอลัมน์: มาตรการ, วิธีการดำเนินการ")
+    assert problem.reason_th.startswith(
+        f"ตารางมี {count} คอลัมน์ ต้องมี 6 คอลัมน์ (หรือ 7 คอลัมน์เมื่อมีคอลัมน์ลำดับ ที่/ลำดับ): "
+        "มาตรการ, วิธีการดำเนินการ"
+    )
     assert problem.reason_th.endswith("(ขาด: ข้อเสนอแนะ)")
-    assert problem.reason_en.startswith("the table has 5 columns; expected 6: มาตรการ")
+    assert problem.reason_en.startswith(
+        f"the table has {count} columns; expected 6 (or 7 with a numbering column ที่/ลำดับ): มาตรการ"
+    )
     assert problem.reason_en.endswith("(missing: ข้อเสนอแนะ)")
     assert report.measures == []
 
@@ -738,3 +749,120 @@ def test_columns_are_found_by_name_not_position():
     assert errors(report) == []
     (measure,) = report.measures
     assert (measure.responsible, measure.period) == ("สำนักปลัด", "ตลอดปี")
+
+
+# --- a numbering column (ที่ / ลำดับ) before the six --------------------------------------------
+
+NUMBERED_ROWS = (
+    ["๑", "การแก้ไขปัญหาการทุจริต", "ประชาสัมพันธ์", "สำนักปลัด", "ตลอดปี", "รายงานแล้ว", ""],
+    ["2.", "5 ส. ในสำนักงาน", "ปรับปรุงเว็บไซต์", "กองคลัง", "ไตรมาส 2", "", "ควรทำต่อ"],
+    ["", "", "ติดต่อสอบถาม", "", "", "ผ่าน Facebook", ""],
+    ["(3)", "3. การเปิดโอกาส", "จัดเวทีประชาคม", "กองช่าง", "ตลอดปี", "จัดแล้ว", ""],
+)
+
+
+def assert_numbered_measures(report: ParsedReport) -> None:
+    """The measures of NUMBERED_ROWS: numbers from the numbering column, the title's own number
+    removed only where it is the column's, the third row joined to measure 2."""
+    assert errors(report) == [], [p.format() for p in report.problems]
+    assert [(m.number, m.title) for m in report.measures] == [
+        (1, "การแก้ไขปัญหาการทุจริต"),
+        (2, "5 ส. ในสำนักงาน"),  # its own different number is part of it
+        (3, "การเปิดโอกาส"),
+    ]
+    one, two, three = report.measures
+    assert (one.method, one.responsible, one.period, one.outcome, one.suggestion) == (
+        "ประชาสัมพันธ์",
+        "สำนักปลัด",
+        "ตลอดปี",
+        "รายงานแล้ว",
+        None,
+    )
+    assert (two.method, two.responsible, two.period, two.outcome, two.suggestion) == (
+        "ปรับปรุงเว็บไซต์ ติดต่อสอบถาม",
+        "กองคลัง",
+        "ไตรมาส 2",
+        "ผ่าน Facebook",
+        "ควรทำต่อ",
+    )
+    assert (three.responsible, three.outcome) == ("กองช่าง", "จัดแล้ว")
+
+
+def test_text_with_a_numbering_column():
+    rows = ["\t".join(cells) for cells in NUMBERED_ROWS]
+    report = parse_text(memo("ที่\t" + HEADER, *rows), "numbered.txt")
+    assert_numbered_measures(report)
+    assert [(m.row, m.continued) for m in report.measures] == [(6, []), (7, [8]), (9, [])]
+
+
+def test_docx_with_a_numbering_column():
+    document = Document()
+    for line in memo().split("\n"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=1 + len(NUMBERED_ROWS), cols=7)
+    fill_row(table, 0, ["ลำดับ", *HEADER_CELLS])
+    for index, cells in enumerate(NUMBERED_ROWS, start=1):
+        fill_row(table, index, cells)
+    report = parse_docx(docx_bytes(document), "numbered.docx")
+    assert_numbered_measures(report)
+    assert [(m.row, m.continued) for m in report.measures] == [(2, []), (3, [4]), (5, [])]
+
+
+def test_numbering_cell_that_is_not_a_number():
+    report = parse_text(
+        memo(
+            "ลำดับที่\t" + HEADER,
+            "1\tการชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t",
+            "ข้อสอง\t2. การเปิดโอกาส\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t",
+            "-\tการเปิดเผยข้อมูล\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t",
+        ),
+        "bad-number.txt",
+    )
+    first, second = errors(report)
+    assert (first.row, first.column, first.value) == (7, "ลำดับที่", "ข้อสอง")
+    assert (second.row, second.column, second.value) == (8, "ลำดับที่", "-")
+    for problem in (first, second):
+        assert problem.reason_th == "ช่องลำดับไม่ใช่ตัวเลข"
+        assert problem.reason_en == "the numbering cell is not a number"
+    # the number from the title when it has one
+    assert [(m.number, m.title) for m in report.measures] == [
+        (1, "การชี้แจง"),
+        (2, "การเปิดโอกาส"),
+        (None, "การเปิดเผยข้อมูล"),
+    ]
+
+
+def test_numbering_column_repeated_number_and_number_without_title():
+    report = parse_text(
+        memo(
+            "ที่\t" + HEADER,
+            "1\tการชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t",
+            "1\t\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t",
+        ),
+        "repeated.txt",
+    )
+    untitled, repeated = errors(report)
+    assert (untitled.row, untitled.column) == (7, "มาตรการ")
+    assert untitled.reason_en == "the measure has no title (the มาตรการ cell is empty)"
+    assert untitled.reason_th == "มาตรการไม่มีชื่อ (ช่องมาตรการว่าง)"
+    assert (repeated.row, repeated.column, repeated.value) == (7, "ที่", "1")
+    assert repeated.reason_en == "measure number 1 is repeated (first at row 6)"
+
+
+def test_header_with_two_numbering_columns_is_a_duplicate():
+    header = "\t".join(["ที่", "ลำดับ", *HEADER_CELLS[:5]])
+    report = parse_text(memo(header, "1\t1\tการชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล"), "two.txt")
+    problem = single_error(report)
+    assert problem.row == 5
+    assert problem.reason_en.startswith("the table header does not match the report form")
+    assert report.measures == []
+
+
+def test_row_with_more_cells_than_a_numbered_table():
+    report = parse_text(
+        memo("ที่\t" + HEADER, "1\tการชี้แจง\tวิธี\tสำนักปลัด\tตลอดปี\tผล\t\tเกินมา"), "x.txt"
+    )
+    problem = single_error(report)
+    assert (problem.row, problem.value) == (6, "เกินมา")
+    assert problem.reason_en.startswith("this row has more cells than the table's 7 columns")
+    assert problem.reason_th.startswith("แถวนี้มีข้อมูลเกิน 7 คอลัมน์ของตาราง")

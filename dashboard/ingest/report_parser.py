@@ -1,5 +1,6 @@
 """Parsing a measures report (รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส):
-a memo (บันทึกข้อความ) followed by the official six-column measures table. Pure; no database.
+a memo (บันทึกข้อความ) followed by the official six-column measures table, which many reports
+precede with a numbering column (ที่, ลำดับ). Pure; no database.
 
 Two forms are read:
 
@@ -8,9 +9,11 @@ Two forms are read:
 * a Word file (`parse_docx`): memo paragraphs, then the table, possibly split into several tables
   at page breaks, each repeating the header; merged cells.
 
-In both, a row whose first cell (มาตรการ) is empty continues the previous measure: each of its
-cells is appended to the same column of that measure with a single space. The measure number
-("๑." / "1." / "1)") is taken from the start of the title and removed from it.
+In both, a row whose มาตรการ cell is empty (and its numbering cell, if the table has that column)
+continues the previous measure: each of its cells is appended to the same column of that measure
+with a single space. The measure number is the numbering cell's ("1", "1.", "(1)", "1)") when it
+holds one; otherwise it is taken from the start of the title ("๑." / "1." / "1)") and removed
+from it. The title loses its own leading number beside a numbering cell only when the two agree.
 
 The memo is everything before the first header row. From it come the organisation (as written,
 with its district and province), the fiscal year, the report date and, when the memo names it,
@@ -51,6 +54,11 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "outcome": ("ผลการดำเนินการ", "ผลการดำเนินงาน", "ผลการดำเนินการตามมาตรการ"),
     "suggestion": ("ข้อเสนอแนะ", "ปัญหาอุปสรรคข้อเสนอแนะ", "ปัญหาอุปสรรคและข้อเสนอแนะ"),
 }
+# The optional numbering column: not one of FIELDS, the table may have it besides the six.
+NUMBER = "number"
+_NUMBER_ALIASES = ("ที่", "ลำดับ", "ลำดับที่", "ข้อ")
+_COUNT_TH = f"{len(FIELDS)} คอลัมน์ (หรือ {len(FIELDS) + 1} คอลัมน์เมื่อมีคอลัมน์ลำดับ ที่/ลำดับ)"
+_COUNT_EN = f"{len(FIELDS)} (or {len(FIELDS) + 1} with a numbering column ที่/ลำดับ)"
 
 _THAI = "\u0e00-\u0e7f"
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -59,6 +67,7 @@ _HEADER_NOISE = re.compile(r"[\s\d().:/\\\-–—_*\"'“”]+")
 _NUMBER = re.compile(
     r"^(?:(?:มาตรการที่|ข้อที่|ข้อ)\s*(\d{1,3})\s*[.):]?|\(?(\d{1,3})\s*(?:[.)](?!\d)|\s))\s*"
 )
+_CELL_NUMBER = re.compile(r"\((\d{1,3})\)|(\d{1,3})[.)]?")  # a numbering cell: 1, 1., (1), 1)
 _PAGE_NUMBER = re.compile(r"^[-–—\s(]*\d{1,3}[-–—\s)]*$")
 
 
@@ -84,7 +93,9 @@ def _header_key(text: str | None) -> str:
 
 
 _HEADER_LOOKUP = {
-    _header_key(alias): key for key, aliases in _HEADER_ALIASES.items() for alias in aliases
+    _header_key(alias): key
+    for key, aliases in (*_HEADER_ALIASES.items(), (NUMBER, _NUMBER_ALIASES))
+    for alias in aliases
 }
 
 
@@ -141,6 +152,7 @@ class _Header:
     row: int | None
     spans: tuple[tuple[str, int, int], ...]  # (field, start, end), in column order
     valid: bool
+    number_column: str | None = None  # the numbering column's header as written, if any
 
 
 def _problem(
@@ -157,10 +169,11 @@ def _problem(
 
 
 def match_header(cells: tuple[_Cell, ...]) -> list[str | None] | None:
-    """The field of each cell when the row is a header row, else None."""
+    """The field of each cell (NUMBER for a numbering cell) when the row is a header row: one
+    with มาตรการ and at least 3 distinct of the six fields. Else None."""
     keys = [_HEADER_LOOKUP.get(_header_key(c.text)) for c in cells]
-    found = [k for k in keys if k]
-    if "title" not in found or len(set(found)) < 3:
+    found = {k for k in keys if k in FIELDS}
+    if "title" not in found or len(found) < 3:
         return None
     return keys
 
@@ -174,15 +187,16 @@ def _read_header(file: str, item: _Item, keys: list[str | None], out: list[Probl
     written = " | ".join(c.text or "" for c in cells)
     missing = [h for key, h in zip(FIELDS, HEADERS_TH, strict=True) if key not in keys]
     duplicated = sorted({k for k in keys if k and keys.count(k) > 1})
-    if len(cells) != len(FIELDS):
+    number_column = next((c.text for k, c in zip(keys, cells, strict=True) if k == NUMBER), None)
+    if len(cells) != len(FIELDS) + (1 if number_column else 0):
         missing_th = f" (ขาด: {', '.join(missing)})" if missing else ""
         missing_en = f" (missing: {', '.join(missing)})" if missing else ""
         out.append(
             _problem(
                 file,
                 item.row,
-                f"ตารางมี {len(cells)} คอลัมน์ ต้องมี {len(FIELDS)} คอลัมน์: {_HEADER_LIST}{missing_th}",
-                f"the table has {len(cells)} columns; expected {len(FIELDS)}: "
+                f"ตารางมี {len(cells)} คอลัมน์ ต้องมี {_COUNT_TH}: {_HEADER_LIST}{missing_th}",
+                f"the table has {len(cells)} columns; expected {_COUNT_EN}: "
                 f"{_HEADER_LIST}{missing_en}",
                 value=written,
             )
@@ -202,14 +216,14 @@ def _read_header(file: str, item: _Item, keys: list[str | None], out: list[Probl
             )
         )
         return _Header(item.row, spans, False)
-    return _Header(item.row, spans, True)
+    return _Header(item.row, spans, True, number_column)
 
 
 def _row_values(
     file: str, item: _Item, header: _Header, out: list[Problem]
 ) -> dict[str, list[_Cell]]:
     """The cells of a table row grouped by field: a cell belongs to the column where it starts."""
-    values: dict[str, list[_Cell]] = {f: [] for f in FIELDS}
+    values: dict[str, list[_Cell]] = {f: [] for f in (NUMBER, *FIELDS)}
     last_end = header.spans[-1][2]
     for cell in item.cells or ():
         for key, start, end in header.spans:
@@ -222,8 +236,8 @@ def _row_values(
                     _problem(
                         file,
                         item.row,
-                        f"แถวนี้มีข้อมูลเกิน {len(FIELDS)} คอลัมน์ของตาราง (ไม่ได้นำเข้าส่วนที่เกิน)",
-                        f"this row has more cells than the table's {len(FIELDS)} columns "
+                        f"แถวนี้มีข้อมูลเกิน {len(header.spans)} คอลัมน์ของตาราง (ไม่ได้นำเข้าส่วนที่เกิน)",
+                        f"this row has more cells than the table's {len(header.spans)} columns "
                         "(the extra cells are not read)",
                         value=cell.text,
                     )
@@ -278,10 +292,10 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
             )
         outside.clear()
         values = _row_values(file, item, header, problems)
-        title_cells = [c for c in values["title"] if not c.shared]
-        title = _join(c.text for c in title_cells)
+        title = _join(c.text for c in values["title"] if not c.shared)
+        numbered = _join(c.text for c in values[NUMBER] if not c.shared)
         row = item.row if item.row is not None else 0
-        if title is None:
+        if title is None and numbered is None:
             # a continuation row: its cells go on the end of the previous measure
             if current is None:
                 problems.append(
@@ -301,10 +315,31 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
                     setattr(current, key, _join([getattr(current, key), extra]))
             current.continued.append(row)
             continue
-        number, title = _split_number(title)
+        written = title or ""
+        number, rest = _split_number(written)
+        number_column = HEADERS_TH[0]
+        if numbered is not None:
+            found = _CELL_NUMBER.fullmatch(numbered)
+            if found:
+                # the cell's number wins; a different one leading the title is part of its text
+                column_number = int(found.group(1) or found.group(2))
+                if number not in (None, column_number):
+                    rest = written
+                number, number_column = column_number, header.number_column
+            else:
+                problems.append(
+                    _problem(
+                        file,
+                        item.row,
+                        "ช่องลำดับไม่ใช่ตัวเลข",
+                        "the numbering cell is not a number",
+                        column=header.number_column,
+                        value=numbered,
+                    )
+                )
         current = ParsedMeasure(
             number=number,
-            title=title,
+            title=rest,
             method=_join(c.text for c in values["method"]),
             responsible=_join(c.text for c in values["responsible"]),
             period=_join(c.text for c in values["period"]),
@@ -313,13 +348,17 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
             row=row,
         )
         measures.append(current)
-        if not title:
+        if not rest:
             problems.append(
                 _problem(
                     file,
                     item.row,
-                    "มาตรการไม่มีชื่อ (ช่องมาตรการมีแต่ลำดับ)",
-                    "the measure has no title (the มาตรการ cell holds only a number)",
+                    "มาตรการไม่มีชื่อ (ช่องมาตรการมีแต่ลำดับ)"
+                    if written
+                    else "มาตรการไม่มีชื่อ (ช่องมาตรการว่าง)",
+                    "the measure has no title (the มาตรการ cell holds only a number)"
+                    if written
+                    else "the measure has no title (the มาตรการ cell is empty)",
                     column=HEADERS_TH[0],
                     value=str(number) if number is not None else None,
                 )
@@ -333,7 +372,7 @@ def _parse_items(items: Iterable[_Item], file: str, form: str) -> ParsedReport:
                         item.row,
                         f"ลำดับมาตรการ {number} ซ้ำ (มีแล้วที่แถว {first})",
                         f"measure number {number} is repeated (first at row {first})",
-                        column=HEADERS_TH[0],
+                        column=number_column,
                         value=str(number),
                     )
                 )
