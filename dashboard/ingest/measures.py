@@ -1,8 +1,9 @@
 """Kind `measures`: integrity measures and their progress reports.
 
 Three forms: (a) the XLSX/CSV template (one row per measure and report round); (b) a DOCX of
-the official report (memo, then the six-column table); (c) the plain text extracted from such
-a document. For (b) and (c) the organisation, fiscal year and report date come from the memo;
+the official report (memo, then the six-column table, perhaps after a numbering column); (c)
+the plain text extracted from such a document. For (b) and (c) the organisation, fiscal year
+and report date come from the memo;
 the round is the one the document names, else the date decides (before 1 July of the fiscal
 year: 6 months; later: 12). Target indicators are inferred from the title, then the method,
 where a row does not give them (rules in data/indicator_keywords.csv).
