@@ -31,13 +31,13 @@ from dashboard import gaps
 GROUP = {"province", "district", "org_type"}
 # Queries the program reads with Db.records (grep 'records("' dashboard/): timed that way.
 RECORDS = {
-    "score_inputs", "stored_scores", "measure_targets",
+    "measure_targets",
     "stored_complaints", "registry_orgs",
     "measure_statuses", "method_indicators", "method_levels", "method_tools", "method_years",
     "org_types",
 }  # fmt: skip
 # ... and those they read as tuples (grep 'tuples("' dashboard/).
-TUPLES = {"measure_differences"}
+TUPLES = {"measure_differences", "score_inputs", "stored_scores"}
 
 
 # The importers' queries run on a whole file (national to one organisation), but the app's

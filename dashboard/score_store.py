@@ -49,19 +49,21 @@ def refresh(
         score_years = sorted({y for _, y in missing})
     if to_score:
         rules = load_rules(db)
-        for row in db.records("score_inputs", org_codes=score_codes, years=score_years):
-            key = (row["org_code"], row["fiscal_year"])
+        # read by position, in the order of score_inputs.sql's columns (dicts: 10 ms a year)
+        inputs = db.tuples("score_inputs", org_codes=score_codes, years=score_years)
+        for org_code, fiscal_year, total, level, indicators, tools in inputs:
+            key = (org_code, fiscal_year)
             if key in results:
                 continue
-            year_rules = rules.get(row["fiscal_year"])
+            year_rules = rules.get(fiscal_year)
             if year_rules is None:
-                raise KeyError(f"fiscal year {row['fiscal_year']} has no row in core.method_years")
+                raise KeyError(f"fiscal year {fiscal_year} has no row in core.method_years")
             result = score(
                 year_rules,
-                indicators=decode_pairs(row["indicators"], int),
-                published_tools=decode_pairs(row["published_tools"]),
-                total_published=decode_decimal(row["total_published"]),
-                level_published=row["level_published"],
+                indicators=decode_pairs(indicators, int),
+                published_tools=decode_pairs(tools),
+                total_published=decode_decimal(total),
+                level_published=level,
             )
             results[key] = result
             problems.extend(ScoreProblem(*key, th, en) for th, en in result.problems)

@@ -9,6 +9,8 @@
 --   DECIMAL: DuckDB builds a Python Decimal ten times slower than Decimal(text);
 --   dashboard.db.decode_pairs and decode_decimal read them back. The pairs are not sorted:
 --   sorting in string_agg doubled the query's time and the readers build dicts.
+-- Read by position (Db.tuples) by the scoring engine (score_store.refresh): keep the columns
+-- in this order.
 with picked as (
     select org_code, fiscal_year, total_published, level_published
     from core.assessments

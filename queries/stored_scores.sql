@@ -5,6 +5,7 @@
 --   (label), indicators (text 'number:score,...'), published_tools (text 'tool:score,...'), as
 --   in score_inputs.sql,
 --   type_code (type set for that year, NULL if none).
+-- Read by position (Db.tuples) by the score importer: keep the columns in this order.
 with keys as (
     select distinct org_code, fiscal_year from import_keys
 ),
