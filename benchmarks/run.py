@@ -148,6 +148,14 @@ def _ms(value: Any) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def _reference(r: dict[str, Any]) -> str:
+    ref = r.get("reference") or {}
+    return "; ".join(
+        f"{when.replace('_', ' ')}: DuckDB {got['duckdb_ms']} ms, Python {got['python_ms']} ms"
+        for when, got in ref.items()
+    )
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The figures as Markdown tables."""
     r = results
@@ -157,7 +165,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Machine: {r['machine']['cpus']} cores, Python {r['machine']['python']}, DuckDB "
         f"{r['machine']['duckdb']}, Streamlit {r['machine']['streamlit']}; load average "
-        f"{r['load_average']['start']} at the start, {r['load_average']['end']} at the end. "
+        f"{r['load_average']['start']} at the start, {r['load_average']['end']} at the end; "
+        f"reference workload (benchmarks/reference.py) {_reference(r)}. "
         f"Database: {db['organisations']:,} organisations ({r['registry']} registry), "
         f"{db['fiscal_years'][0]}–{db['fiscal_years'][-1]}, {db['org_years_assessed']:,} "
         f"organisation-years, {db['indicator_scores']:,} indicator scores, {db['measures']:,} "
@@ -258,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS), help=f"results file (default {RESULTS})")
     args = parser.parse_args(argv)
 
-    from benchmarks import memory, naive, national, pages, queries
+    from benchmarks import memory, naive, national, pages, queries, reference
 
     started = time.perf_counter()
     load_start = _load()
@@ -282,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             },
             "imports": built.imports,
         }
-        log(f"== queries (load average {_load()})")
+        results["reference"] = {"at_queries": reference.measure()}
+        log(f"== queries (load average {_load()}; reference {results['reference']['at_queries']})")
         results["queries"] = queries.run(built.db, built.scope, built.score_batch, log)
         log(f"== pages, AppTest (load average {_load()})")
         results["pages"] = pages.run(built.db, built.scope, log)
@@ -301,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     results["load_average"] = {"start": load_start, "end": _load()}
+    if "reference" in results:
+        results["reference"]["at_end"] = reference.measure()
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["targets"] = evaluate(results)
     text = json.dumps(results, ensure_ascii=False, indent=1, default=str)
