@@ -43,6 +43,16 @@ def test_page_renders_with_history(live_db):
     assert list(history.iloc[:, 0]) == [1]  # the demo batch
 
 
+def test_missing_cells_show_a_dash_not_the_word_none(live_db):
+    """The history's demo batch has no file and is not undone: those cells are missing, and
+    every table of the page shows a missing value as a dash (Streamlit's default: "None")."""
+    at = upload(open_page(), "bad.csv", BAD, "text/csv")  # a problems table too
+    assert len(at.dataframe) >= 1
+    assert {d.proto.placeholder for d in at.dataframe} == {"—"}
+    history = open_page().dataframe[0]
+    assert history.value.isna().any().any() and history.proto.placeholder == "—"
+
+
 def test_valid_file_is_checked_then_imported_on_confirm(live_db):
     at = upload(open_page(), "good.csv", GOOD, "text/csv")
     assert [m.value for m in at.metric][:2] == ["1", "1"]  # rows, new

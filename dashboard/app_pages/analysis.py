@@ -20,7 +20,7 @@ from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import db_path, group_summary, query, reader
 from dashboard.ui.importing import APP_USER
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import demo_banner
+from dashboard.ui.layout import MISSING, demo_banner
 
 lang = current()
 digits = thai_digits()
@@ -107,6 +107,7 @@ else:
         | {name: t("analysis.col.indicator_name")},
         hide_index=True,
         width="stretch",
+        placeholder=MISSING,
     )
     if not weak.empty:
         fig = charts.gains(weak, lang)
@@ -224,6 +225,7 @@ else:
         hide_index=True,
         width="stretch",
         key=f"progress-{org_code}-{year}-{round_}",
+        placeholder=MISSING,
     )
     if st.button(t("analysis.save_progress", round=round_), key="save_progress"):
         rows = [
@@ -279,6 +281,7 @@ edited_plan = st.data_editor(
     width="stretch",
     column_config={c: t(f"analysis.col.{c}") for c in plan_view.columns},
     key=f"plan-{org_code}-{year}",
+    placeholder=MISSING,
 )
 if st.button(t("analysis.save_plan"), key="save_plan"):
     items = [

@@ -19,7 +19,7 @@ from dashboard.formatting import number, percent, year_label
 from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import figure, query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import data_as_of, demo_banner
+from dashboard.ui.layout import MISSING, data_as_of, demo_banner
 
 
 def count(value: int | None) -> str:
@@ -165,7 +165,7 @@ if org_code is None and year in years_with_data:
                 }
             )
             st.dataframe(silent_view, hide_index=True, width="stretch", height=220,
-                         key="not-reported-table")  # fmt: skip
+                         key="not-reported-table", placeholder=MISSING)  # fmt: skip
             downloads.table(silent_view, name=f"{name_stem}-not-reported",
                             title=t("complaints.not_reported_heading",
                                     year=year_label(year), n=len(silent)),

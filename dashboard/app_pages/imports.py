@@ -15,7 +15,7 @@ from dashboard.ingest.problems import ImportRejected, to_frame
 from dashboard.ui import importing
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t
-from dashboard.ui.layout import demo_banner
+from dashboard.ui.layout import MISSING, demo_banner
 
 lang = current()
 st.title(t("import.title"))
@@ -82,7 +82,10 @@ if uploaded is not None:
         if plan.matches:
             st.warning(t("import.matches"), icon=":material/help:")
             st.dataframe(
-                pd.DataFrame({t("import.match"): plan.matches}), hide_index=True, width="stretch"
+                pd.DataFrame({t("import.match"): plan.matches}),
+                hide_index=True,
+                width="stretch",
+                placeholder=MISSING,
             )
         edited_targets = None
         if plan.preview:
@@ -123,6 +126,7 @@ if uploaded is not None:
                 hide_index=True,
                 width="stretch",
                 key="import_preview",
+                placeholder=MISSING,
             )
             edited_targets = {
                 (r.org_code, int(r.fiscal_year), int(r.measure_no)): r.indicators
@@ -140,6 +144,7 @@ if uploaded is not None:
                 ),
                 hide_index=True,
                 width="stretch",
+                placeholder=MISSING,
             )
     if not problems.empty:
         st.markdown(f"**{t('import.problems')}**")
@@ -156,6 +161,7 @@ if uploaded is not None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder=MISSING,
         )
     if checked.outcome is not None:
         plan = checked.outcome.plan
@@ -218,7 +224,10 @@ else:
     ]
     table = table.assign(kind=table["kind"].map(lambda k: t(f"import.kind.{k}")))
     st.dataframe(
-        table.rename(columns=lambda c: t(f"import.col.{c}")), hide_index=True, width="stretch"
+        table.rename(columns=lambda c: t(f"import.col.{c}")),
+        hide_index=True,
+        width="stretch",
+        placeholder=MISSING,
     )
     with st.expander(t("import.warnings_of_batch")):
         with_warnings = batches.loc[batches["n_warnings"] > 0, "batch_id"].tolist()
@@ -226,7 +235,12 @@ else:
         if chosen is not None:
             warns = query("batch_warnings", batch_id=int(chosen))
             column = "message_en" if lang == "en" else "message_th"
-            st.dataframe(warns[["row_no", "column_name", column]], hide_index=True, width="stretch")
+            st.dataframe(
+                warns[["row_no", "column_name", column]],
+                hide_index=True,
+                width="stretch",
+                placeholder=MISSING,
+            )
     undoable = batches.loc[batches["undone_at"].isna() & (batches["kind"] != "demo"), "batch_id"]
     with st.expander(t("import.undo"), icon=":material/undo:"):
         target = st.selectbox(

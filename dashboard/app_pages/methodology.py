@@ -16,6 +16,7 @@ from pandas.io.formats.style import Styler
 from dashboard.formatting import number, percent, year_label
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
+from dashboard.ui.layout import MISSING
 
 lang = current()
 digits = thai_digits()
@@ -148,6 +149,7 @@ else:
             width="stretch",
             column_config=weight_config,
             key="tools-table",
+            placeholder=MISSING,
         )
         st.markdown(f"##### {t('methodology.indicators_heading', n=len(year_indicators))}")
         st.dataframe(
@@ -163,12 +165,19 @@ else:
             width="stretch",
             column_config=weight_config,
             key="indicators-table",
+            placeholder=MISSING,
         )
         st.caption(t("methodology.indicator_weight_note"))
     if not pd.isna(row["scheme"]):
         scheme = row["scheme"]
         st.markdown(f"##### {t('methodology.levels_heading', labels=scheme_labels(scheme))}")
-        st.dataframe(level_table(scheme), hide_index=True, width="stretch", key="levels-table")
+        st.dataframe(
+            level_table(scheme),
+            hide_index=True,
+            width="stretch",
+            key="levels-table",
+            placeholder=MISSING,
+        )
         st.caption(
             " ".join(
                 (
@@ -235,7 +244,7 @@ summary = pd.DataFrame(
         t("methodology.col.note"): years[note_col],
     }
 )
-st.dataframe(summary, hide_index=True, width="stretch", key="years-table")
+st.dataframe(summary, hide_index=True, width="stretch", key="years-table", placeholder=MISSING)
 
 with st.expander(t("methodology.all_schemes")):
     for scheme in levels["scheme"].drop_duplicates():
@@ -247,4 +256,4 @@ with st.expander(t("methodology.all_schemes")):
             else t("methodology.scheme_unused")
         )
         st.dataframe(level_table(scheme), hide_index=True, width="stretch",
-                     key=f"scheme-{scheme}")  # fmt: skip
+                     key=f"scheme-{scheme}", placeholder=MISSING)  # fmt: skip

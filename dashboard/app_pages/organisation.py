@@ -16,7 +16,7 @@ from dashboard.formatting import number, year_label
 from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import data_as_of, demo_banner
+from dashboard.ui.layout import MISSING, data_as_of, demo_banner
 
 lang = current()
 digits = thai_digits()
@@ -74,6 +74,7 @@ else:
         hide_index=True,
         width="stretch",
         column_config={c: t(f"org.col.{c}") for c in shown.columns},
+        placeholder=MISSING,
     )
     downloads.table(
         shown,
@@ -104,5 +105,6 @@ else:
         hide_index=True,
         width="stretch",
         column_config={c: t(f"org.col.{c}") for c in table.columns},
+        placeholder=MISSING,
     )
     st.caption(t("org.complaints_note"))

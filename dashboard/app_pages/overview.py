@@ -14,7 +14,7 @@ from dashboard.formatting import number, percent, year_label
 from dashboard.ui import downloads
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import data_as_of, demo_banner
+from dashboard.ui.layout import MISSING, data_as_of, demo_banner
 
 lang = current()
 digits = thai_digits()
@@ -94,6 +94,6 @@ if breaks:
 
 with st.expander(t("overview.table_heading"), expanded=False):
     table = by_year.rename(columns=lambda c: t(f"col.{c}"))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING)
     downloads.table(table, name="ita-overview", title=t("overview.title"), filters=chosen,
                     key="overview-table")  # fmt: skip

@@ -15,6 +15,7 @@ from dashboard.ui import downloads
 from dashboard.ui.data import query, version
 from dashboard.ui.filters import Filters
 from dashboard.ui.lang import LANGUAGE_NAMES, current, t, thai_digits
+from dashboard.ui.layout import MISSING
 
 
 def label_map(orgs: pd.DataFrame) -> dict[str, str]:
@@ -127,6 +128,7 @@ def linked_table(
         hide_index=True,
         width="stretch",
         **options,
+        placeholder=MISSING,
     )
     downloads.table(
         frame.drop(columns="link"),
