@@ -7,9 +7,10 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from support import checksums, live_copy, open_app, scalar, upload, write
+from support import checksums, live_copy, open_app, scalar, template_csv_filled, upload, write
 
 from dashboard.ingest import templates
 from dashboard.ingest.framework import run_import
@@ -77,6 +78,49 @@ def test_bad_file_lists_every_problem_and_changes_nothing(live_db):
     assert rows == [2, 3]  # the header is row 1
     columns = set(problems.iloc[:, 2])
     assert {"คะแนนรวม", "รหัส อปท."} <= columns
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    assert fingerprint(live_db) == before
+
+
+MEASURES_REPORT = "\n".join(
+    [
+        "บันทึกข้อความ",
+        "ส่วนราชการ สำนักปลัด องค์การบริหารส่วนตำบลสาธิต อำเภอเมือง จังหวัดสาธิตบุรี",
+        "วันที่ ๒๗ เมษายน ๒๕๖๖",
+        "เรื่อง รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+        "มาตรการ\tวิธีการดำเนินการ\tผู้รับผิดชอบ\tระยะเวลา\tผลการดำเนินการ\tข้อเสนอแนะ",
+        "๑. การแก้ไขปัญหาการทุจริต\tประชาสัมพันธ์\tสำนักปลัด\tตลอดปี\tรายงานแล้ว\t",
+    ]
+).encode()
+MEASURES_TEMPLATE = template_csv_filled(
+    "measures",
+    [
+        {
+            "รหัส อปท. (org_code)": "DM00002",
+            "ปีงบประมาณ (fiscal_year)": "2569",
+            "ลำดับ (measure_no)": "1",
+            "มาตรการ (title)": "ปรับปรุงช่องทางร้องเรียนการทุจริต",
+        }
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("report.txt", MEASURES_REPORT), ("measures.csv", MEASURES_TEMPLATE)],
+    ids=["report-text", "template"],
+)
+def test_measures_file_checked_as_scores_names_the_measures_kind(live_db, name, data):
+    before = fingerprint(live_db)
+    at = open_page()
+    assert at.session_state["import_kind"] == "scores"  # the kind left as it opens
+    at = upload(at, name, data)
+    assert any(name in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    hint = "ไฟล์นี้ดูเหมือนไฟล์ชนิด มาตรการ (measures): เลือกชนิดไฟล์นั้นแล้วนำเข้าใหม่ (ita import measures)"
+    assert list(problems.iloc[:, 4]).count(hint) == 1
+    first = problems.iloc[0]
+    assert first.iloc[4] == hint and pd.isna(first.iloc[1]) and pd.isna(first.iloc[2])
     assert not [b for b in at.button if b.key == "import_confirm"]
     assert fingerprint(live_db) == before
 

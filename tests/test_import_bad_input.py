@@ -154,6 +154,40 @@ def _garbage() -> bytes:
 
 ALL_INDICATORS_2566 = "i1,i2,i3,i4,i5,i6,i7,i8,i9,i10"
 
+# Files of one kind, to import as another.
+MEASURES_TEMPLATE = partial(
+    support.template_csv_filled,
+    "measures",
+    [
+        {
+            "รหัส อปท. (org_code)": "6990102",
+            "ปีงบประมาณ (fiscal_year)": "2566",
+            "ลำดับ (measure_no)": "1",
+            "มาตรการ (title)": "ปรับปรุงช่องทางร้องเรียนการทุจริต",
+        }
+    ],
+)
+MEASURES_REPORT = "\n".join(
+    [
+        "บันทึกข้อความ",
+        "ส่วนราชการ สำนักปลัด องค์การบริหารส่วนตำบลนาสาธิต อำเภอเมืองสาธิต จังหวัดสาธิตบุรี",
+        "วันที่ ๒๗ เมษายน ๒๕๖๖",
+        "เรื่อง รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+        "มาตรการ\tวิธีการดำเนินการ\tผู้รับผิดชอบ\tระยะเวลา\tผลการดำเนินการ\tข้อเสนอแนะ",
+        "๑. การแก้ไขปัญหาการทุจริต\tประชาสัมพันธ์\tสำนักปลัด\tตลอดปี\tรายงานแล้ว\t",
+    ]
+)
+COMPLAINTS = "org_code,fiscal_year,round,received,completed,in_progress\n"
+
+
+def _measures_docx() -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("บันทึกข้อความ")
+    return support.docx_bytes(document)
+
+
 CASES = [
     # Headers
     Case(
@@ -617,6 +651,81 @@ CASES = [
         base="demo",
     ),
 ]
+
+
+# A file of another kind: the rejection names that kind first, in Thai and English (None: the
+# file looks like no other kind, or like a kind only when its extra columns are overlooked).
+WRONG_KIND = [
+    ("measures-template-as-scores", "scores", "measures.csv", MEASURES_TEMPLATE, "measures"),
+    ("measures-report-as-scores", "scores", "report.txt", utf8(MEASURES_REPORT), "measures"),
+    ("measures-docx-as-scores", "scores", "report.docx", _measures_docx, "measures"),
+    (
+        "complaints-as-scores",
+        "scores",
+        "complaints.csv",
+        utf8(COMPLAINTS + "6990102,2566,6,3,2,1\n"),
+        "complaints",
+    ),
+    (
+        "scores-as-complaints",
+        "complaints",
+        "scores.csv",
+        utf8(SCORES + "6990102,2566,88\n"),
+        "scores",
+    ),
+    (
+        "unrelated-headers-as-scores",
+        "scores",
+        "unrelated.csv",
+        utf8("code number,year of assessment,score\n6990101,2566,88\n"),
+        None,
+    ),
+    (
+        "complaints-with-a-bad-count-as-complaints",  # scores know every column but these four
+        "complaints",
+        "bad-count.csv",
+        utf8(COMPLAINTS + "6990102,2566,6,สาม,2,1\n"),
+        None,
+    ),
+]
+KIND_TITLES_TH = {"scores": "ผลคะแนน ITA", "measures": "มาตรการ", "complaints": "เรื่องร้องเรียน"}
+KIND_TITLES_EN = {"scores": "ITA scores", "measures": "Measures", "complaints": "Complaints"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "content", "looks_like"),
+    [case[1:] for case in WRONG_KIND],
+    ids=[case[0] for case in WRONG_KIND],
+)
+def test_a_file_of_another_kind_names_that_kind(kind, name, content, looks_like, bases, tmp_path):
+    base, base_sha, before = bases("small")
+    db = copy_db(base, tmp_path)
+    file = write(tmp_path, name, content() if callable(content) else content)
+
+    with pytest.raises(ImportRejected) as caught:
+        run_import(kind, file, db)
+
+    problems = caught.value.problems
+    hints = [p for p in problems if "ita import" in p.reason_en or "ดูเหมือน" in p.reason_th]
+    if looks_like is None:
+        assert hints == [], caught.value
+        assert problems  # rejected for its own problems
+    else:
+        assert hints == [problems[0]], caught.value
+        assert problems[0] == Problem(
+            name,
+            None,
+            None,
+            None,
+            f"ไฟล์นี้ดูเหมือนไฟล์ชนิด {KIND_TITLES_TH[looks_like]} ({looks_like}): "
+            f"เลือกชนิดไฟล์นั้นแล้วนำเข้าใหม่ (ita import {looks_like})",
+            f"this file looks like a {looks_like} file: choose the kind "
+            f"{KIND_TITLES_EN[looks_like]} and import again (ita import {looks_like})",
+            "error",
+        )
+        assert len(problems) > 1  # the file's own problems are still listed
+    assert sha256(db) == base_sha
+    assert checksums(db) == before
 
 
 def test_the_suite_is_large_enough():

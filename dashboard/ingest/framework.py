@@ -22,7 +22,8 @@ from typing import Any, ClassVar, Literal
 
 from dashboard import db as dbmod
 from dashboard import score_store
-from dashboard.ingest.columns import Column, Table, map_columns
+from dashboard.i18n import translate
+from dashboard.ingest.columns import HEADER_SCAN_ROWS, Column, Table, map_columns
 from dashboard.ingest.problems import ImportRejected, Problem, errors
 from dashboard.ingest.reading import Sheet, read_bytes
 from dashboard.scoring import Result
@@ -99,6 +100,27 @@ class Kind:
         except ImportRejected as exc:  # report the cells' problems too, not only the header's
             raise ImportRejected([*sheet.problems, *exc.problems]) from None
         return table, _name_columns(sheet, table)
+
+    @classmethod
+    def recognises(cls, data: bytes, name: str, sheet: Sheet | None) -> bool:
+        """Whether the file is of this kind, to tell a user who chose another kind which one it
+        looks like: a header row near the top holds every required column and no column this
+        kind does not know (scores require only the fiscal year, so without the second rule
+        they would claim every complaints or measures file too). `sheet` is the file read as a
+        table, None when it cannot be; a kind that cannot tell says no."""
+        if sheet is None:
+            return False
+        top = replace(
+            sheet,
+            rows=sheet.rows[:HEADER_SCAN_ROWS],
+            row_numbers=sheet.row_numbers[:HEADER_SCAN_ROWS],
+            problems=[],
+        )  # only the header matters: the rows below are not mapped
+        try:
+            table = map_columns(top, cls.columns, indicators=cls.indicators, ignore=cls.ignore)
+        except ImportRejected:
+            return False
+        return not table.ignored_headers
 
     def prepare(self, db: dbmod.Db, table: Table, plan: Plan) -> Any:
         """Validate the rows; return what `apply` needs. Problems go to plan.problems."""
@@ -191,7 +213,10 @@ def run_import(
     sha = hashlib.sha256(data).hexdigest()
     report(0.05, "read")
     handler = kind_class(Options(replace=replace, add_organisations=add_organisations))
-    table, read_problems = handler.load(data, name)
+    try:
+        table, read_problems = handler.load(data, name)
+    except ImportRejected as exc:
+        raise _with_kind_hint(exc, kind, data, name) from None
     plan = Plan(kind, name, sha, rows_read=len(table.records))
     plan.problems.extend(read_problems)
     for header in table.ignored_headers:
@@ -248,8 +273,37 @@ def run_import(
             outcome = Outcome("imported", plan, batch_id=batch, same_file_batch=same)
     except _Stop as stop:
         return stop.outcome
+    except ImportRejected as exc:
+        raise _with_kind_hint(exc, kind, data, name) from None
     report(1.0, "done")
     return outcome
+
+
+def _with_kind_hint(rejected: ImportRejected, kind: str, data: bytes, name: str) -> ImportRejected:
+    """The rejection, led by a note naming the kind the file looks like when exactly one other
+    kind recognises it (a measures report imported as scores is rejected for its header or its
+    rows; the note says what to do instead). The other kinds are loaded only here, when a file
+    is rejected."""
+    try:
+        sheet = read_bytes(data, name)
+    except ImportRejected:
+        sheet = None  # a DOCX, say: kinds that read other forms look at the bytes
+    found = [k for k in KINDS if k != kind and _kind(k).recognises(data, name, sheet)]
+    if len(found) != 1:
+        return rejected
+    (other,) = found
+    # named as the app's kind selector names it
+    title_th, title_en = (translate(f"import.kind.{other}", lang) for lang in ("th", "en"))
+    hint = Problem(
+        name,
+        None,
+        None,
+        None,
+        f"ไฟล์นี้ดูเหมือนไฟล์ชนิด {title_th} ({other}): เลือกชนิดไฟล์นั้นแล้วนำเข้าใหม่ (ita import {other})",
+        f"this file looks like a {other} file: choose the kind {title_en} and import again "
+        f"(ita import {other})",
+    )
+    return ImportRejected([hint, *rejected.problems])
 
 
 def _name_columns(sheet: Sheet, table: Table) -> list[Problem]:

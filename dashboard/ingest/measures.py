@@ -35,8 +35,8 @@ from dashboard.ingest.complaints import ORG_COLUMNS, parse_round, reporting_year
 from dashboard.ingest.framework import Change, Kind, Plan, log_and_delete
 from dashboard.ingest.normalise import Invalid, parse_date, parse_int, parse_year, squash
 from dashboard.ingest.orgs import OrgResolver, identity_columns, reporter
-from dashboard.ingest.problems import Problem
-from dashboard.ingest.reading import decode_text
+from dashboard.ingest.problems import ImportRejected, Problem
+from dashboard.ingest.reading import Sheet, decode_text
 from dashboard.methodology import load_rules
 
 MEASURE_KEY = ["org_code", "fiscal_year", "measure_no"]
@@ -129,6 +129,15 @@ def looks_like_report_text(text: str) -> bool:
     return False
 
 
+def _report_text(data: bytes, name: str) -> str | None:
+    """The file's text when it is a report written as text (see looks_like_report_text), else
+    None. Raises ImportRejected when the bytes are not text at all."""
+    if data[:4] == b"PK\x03\x04" or not data.strip():  # a zip (XLSX) or nothing
+        return None
+    text, _ = decode_text(data, name)
+    return text if looks_like_report_text(text) else None
+
+
 def starts_as_memo(text: str) -> bool:
     """Whether the first line holding text is a memo heading (บันทึกข้อความ, ส่วนราชการ ...)
     written alone, not a row of cells (a template's first row is its header: comma, tab or
@@ -160,18 +169,29 @@ class MeasuresKind(Kind):
 
     # --- reading ---------------------------------------------------------------------------
 
+    @classmethod
+    def recognises(cls, data: bytes, name: str, sheet: Sheet | None) -> bool:
+        """A report (a DOCX, or a text that reads as one) as well as the template."""
+        if is_docx(data):
+            return True
+        try:
+            if _report_text(data, name) is not None:
+                return True
+        except ImportRejected:  # not decodable as text: not a text report
+            return False
+        return super().recognises(data, name, sheet)
+
     def load(self, data: bytes, name: str) -> tuple[Table, list[Problem]]:
         suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
         if is_docx(data) or suffix == "docx":
             from dashboard.ingest.report_parser import parse_docx
 
             return self._from_report(parse_docx(data, name))
-        if data[:4] != b"PK\x03\x04" and data.strip():
-            text, _ = decode_text(data, name)
-            if looks_like_report_text(text):
-                from dashboard.ingest.report_parser import parse_text
+        text = _report_text(data, name)
+        if text is not None:
+            from dashboard.ingest.report_parser import parse_text
 
-                return self._from_report(parse_text(text, name))
+            return self._from_report(parse_text(text, name))
         return super().load(data, name)
 
     def _from_report(self, report) -> tuple[Table, list[Problem]]:
