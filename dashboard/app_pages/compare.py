@@ -79,7 +79,10 @@ org_picker.linked_table(
 # Level movement and distribution --------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    fig = charts.level_moves(metrics.level_movement(orgs), lang)
+    fig = figure(
+        ("compare-moves", year, tuple(chosen.params().items()), tuple(custom), lang),
+        lambda: charts.level_moves(metrics.level_movement(orgs), lang),
+    )
     st.plotly_chart(fig, width="stretch", key="moves-chart")
     downloads.chart(fig, name="ita-level-moves", filters=chosen, key="moves")
     if (orgs["level_move"] == "scheme_changed").any():
@@ -113,11 +116,12 @@ if not cells.empty:
 st.subheader(t("compare.at_risk"))
 st.caption(t("compare.at_risk_rule", drop=number(metrics.RISK_DROP, 0)))
 risk = metrics.at_risk(orgs)
+reason_labels = {r: t(f"compare.reason.{r}") for r in metrics.RISK_REASONS}  # once, not per row
 if risk.empty:
     st.success(t("compare.no_risk"))
 else:
     risk = risk.assign(
-        reasons=risk["reasons"].map(lambda rs: ", ".join(t(f"compare.reason.{r}") for r in rs)),
+        reasons=risk["reasons"].map(lambda rs: ", ".join(reason_labels[r] for r in rs)),
         link=org_picker.links("organisation", risk["org_code"], chosen),
     )
     org_picker.linked_table(
