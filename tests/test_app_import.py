@@ -124,6 +124,27 @@ def test_measures_file_checked_as_scores_names_the_measures_kind(live_db, name, 
     assert not [b for b in at.button if b.key == "import_confirm"]
     assert fingerprint(live_db) == before
 
+    # One click checks the same file, still uploaded, as measures; nothing is stored yet.
+    switch = at.button(key="import_use_kind")
+    assert switch.label == "ตรวจไฟล์นี้เป็นชนิด มาตรการ"
+    at = switch.click().run()
+    assert not at.exception
+    assert at.session_state["import_kind"] == "measures"
+    if name == "measures.csv":  # the template's measure is previewed, ready to confirm
+        assert not at.error
+        assert [m.value for m in at.metric][:2] == ["1", "1"]  # rows, new
+        assert [b for b in at.button if b.key == "import_confirm"]
+    else:  # the report is read as one: its own problem (its organisation is not in the demo)
+        reasons = list(at.dataframe[0].value.iloc[:, 4])
+        assert hint not in reasons
+        assert any(r.startswith("ไม่พบหน่วยงานนี้ในทะเบียน") for r in reasons), reasons
+    assert fingerprint(live_db) == before
+
+
+def test_no_kind_button_when_the_file_is_no_other_kind(live_db):
+    at = upload(open_page(), "bad.csv", BAD, "text/csv")
+    assert at.error and not [b for b in at.button if b.key == "import_use_kind"]
+
 
 def test_undo_from_the_page_restores_the_database(live_db):
     before = fingerprint(live_db)

@@ -53,7 +53,10 @@ with st.expander(t("import.templates"), icon=":material/download:"):
         )
         st.caption(t(f"import.template_{kind}_help"))
 
-types = ["csv", "xlsx", "txt", "tsv"] + (["docx"] if kind == "measures" else [])
+# The same types whatever the kind: a change of types would clear the uploaded file, which must
+# stay when the user switches to the kind a rejected file looks like (a Word report uploaded as
+# scores is rejected with that offer).
+types = ["csv", "xlsx", "txt", "tsv", "docx"]
 uploaded = st.file_uploader(
     t("import.file_measures" if kind == "measures" else "import.file"),
     type=types,
@@ -72,6 +75,15 @@ if uploaded is not None:
     if checked.outcome is None:
         n_errors = int((problems["severity"] == "error").sum())
         st.error(t("import.rejected", file=uploaded.name, n=n_errors), icon=":material/block:")
+        if checked.looks_like in kinds:
+            # One click to check the same file as the kind it looks like.
+            st.button(
+                t("import.use_kind", kind=kinds[checked.looks_like]),
+                icon=":material/swap_horiz:",
+                on_click=st.session_state.update,
+                kwargs={"import_kind": checked.looks_like},
+                key="import_use_kind",
+            )
     else:
         plan = checked.outcome.plan
         cols = st.columns(4)

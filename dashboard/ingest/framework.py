@@ -303,7 +303,7 @@ def _with_kind_hint(rejected: ImportRejected, kind: str, data: bytes, name: str)
         f"this file looks like a {other} file: choose the kind {title_en} and import again "
         f"(ita import {other})",
     )
-    return ImportRejected([hint, *rejected.problems])
+    return ImportRejected([hint, *rejected.problems], looks_like=other)
 
 
 def _name_columns(sheet: Sheet, table: Table) -> list[Problem]:

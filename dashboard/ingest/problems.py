@@ -38,10 +38,12 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 class ImportRejected(Exception):
-    """The file cannot go in; nothing was changed. Carries every problem found."""
+    """The file cannot go in; nothing was changed. Carries every problem found, and the kind
+    the file looks like when another kind recognises it (`looks_like`, else None)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], looks_like: str | None = None) -> None:
         self.problems = problems
+        self.looks_like = looks_like
         super().__init__("\n".join(p.format() for p in problems))
 
 

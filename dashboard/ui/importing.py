@@ -24,6 +24,7 @@ APP_USER = "dashboard"
 class Check:
     outcome: Outcome | None  # None when the file was rejected
     problems: list[Problem]
+    looks_like: str | None = None  # the kind a rejected file looks like, if another kind's
 
 
 def _run(data: bytes, name: str, kind: str, **options) -> Outcome:
@@ -53,7 +54,7 @@ def check(data: bytes, name: str, kind: str, *, add_organisations: bool, replace
             )
             st.session_state[key] = Check(outcome, outcome.plan.problems)
         except ImportRejected as exc:
-            st.session_state[key] = Check(None, exc.problems)
+            st.session_state[key] = Check(None, exc.problems, exc.looks_like)
     return st.session_state[key]
 
 
