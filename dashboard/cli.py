@@ -219,6 +219,7 @@ def _table(frame, columns: dict[str, str]) -> str:
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     from dashboard import gaps
+    from dashboard.formatting import MISSING
 
     reader = dbmod.open_reader(paths.resolve_db_path(args.db))
     try:
@@ -238,7 +239,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if analysis.indicators.empty:
         print(f"ไม่มีคะแนนรายตัวชี้วัดของปี {prior} / No indicator scores for {prior}")
     weak = analysis.weak.assign(
-        covered=lambda f: f["covered_by"].map(lambda v: ";".join(map(str, v)) or "—"),
+        covered=lambda f: f["covered_by"].map(lambda v: ";".join(map(str, v)) or MISSING),
         why=lambda f: [gaps.reasons(r) for r in f.itertuples()],
     )
     print(

@@ -55,6 +55,10 @@ def fiscal_year_of(day: date) -> int:
     return ce_to_be(day.year + (1 if day.month >= 10 else 0))
 
 
+# How a missing value is shown, in text and in table cells (Streamlit's default is "None").
+MISSING = "—"
+
+
 def year_label(year_be: int, thai_digits: bool = False) -> str:
     """A BE year as shown everywhere (no thousands separator)."""
     text = str(int(year_be))
@@ -62,17 +66,17 @@ def year_label(year_be: int, thai_digits: bool = False) -> str:
 
 
 def number(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
-    """A number with thousands separators and fixed decimals; '—' when missing."""
+    """A number with thousands separators and fixed decimals; MISSING when missing."""
     if missing(value):
-        return "—"
+        return MISSING
     text = f"{value:,.{decimals}f}"
     return to_thai_digits(text) if thai_digits else text
 
 
 def percent(share: float | None, decimals: int = 1, thai_digits: bool = False) -> str:
-    """A share (0-1) as a percentage; '—' when missing."""
+    """A share (0-1) as a percentage; MISSING when missing."""
     if missing(share):
-        return "—"
+        return MISSING
     return number(share * 100, decimals, thai_digits) + " %"
 
 

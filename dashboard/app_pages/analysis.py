@@ -14,13 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, documents, exports, gaps, planning
-from dashboard.formatting import year_label
+from dashboard.formatting import MISSING, year_label
 from dashboard.ingest.corrections import save_progress
 from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import db_path, group_summary, query, reader
 from dashboard.ui.importing import APP_USER
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import MISSING, demo_banner
+from dashboard.ui.layout import demo_banner
 
 lang = current()
 digits = thai_digits()
@@ -85,7 +85,7 @@ if analysis.indicators.empty:
 else:
     weak = analysis.weak.assign(
         why=lambda f: [gaps.reasons(r, lang) for r in f.itertuples()],
-        covered=lambda f: f["covered_by"].map(lambda v: ", ".join(map(str, v)) or "—"),
+        covered=lambda f: f["covered_by"].map(lambda v: ", ".join(map(str, v)) or MISSING),
         weight_pct=lambda f: f["weight"] * 100,
     )
     name = "indicator_name_en" if lang == "en" else "indicator_name_th"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, metrics
-from dashboard.formatting import number, year_label
+from dashboard.formatting import MISSING, number, year_label
 from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import figure, query
 from dashboard.ui.lang import current, t, thai_digits
@@ -44,10 +44,10 @@ table = orgs.assign(
     link=org_picker.links("organisation", orgs["org_code"], chosen),
     direction=orgs["direction"]
     .map({d: t(f"compare.direction.{d}") for d in ("up", "down", "same")})
-    .fillna("—"),
+    .fillna(MISSING),
     level_change=steps.where(orgs["level_move"].notna(), None)
     .mask(orgs["level_move"] == "scheme_changed", t("compare.scheme_changed"))
-    .fillna("—"),
+    .fillna(MISSING),
 )
 columns = [
     "rank",

@@ -15,11 +15,11 @@ import streamlit as st
 
 from dashboard import charts_complaints as charts
 from dashboard import complaints_metrics as cm
-from dashboard.formatting import number, percent, year_label
+from dashboard.formatting import MISSING, number, percent, year_label
 from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import figure, query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import MISSING, data_as_of, demo_banner
+from dashboard.ui.layout import data_as_of, demo_banner
 
 
 def count(value: int | None) -> str:
@@ -40,7 +40,7 @@ def shown(frame: pd.DataFrame, rates: list[str], key: str, **config) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        placeholder="—",
+        placeholder=MISSING,
         column_config={c: st.column_config.NumberColumn(format="%.1f %%") for c in rates} | config,
         key=key,
     )

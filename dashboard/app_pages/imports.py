@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.formatting import MISSING
 from dashboard.ingest import templates
 from dashboard.ingest.problems import ImportRejected, to_frame
 from dashboard.ui import importing
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t
-from dashboard.ui.layout import MISSING, demo_banner
+from dashboard.ui.layout import demo_banner
 
 lang = current()
 st.title(t("import.title"))

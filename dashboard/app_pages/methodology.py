@@ -13,10 +13,9 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from dashboard.formatting import number, percent, year_label
+from dashboard.formatting import MISSING, number, percent, year_label
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import MISSING
 
 lang = current()
 digits = thai_digits()
@@ -199,7 +198,7 @@ steps = [
     t("methodology.how.tool"),
     t("methodology.how.total", formula=formula(example_tools.sort_values("sort_order"))),
     t("methodology.how.example"),
-    t("methodology.how.level", since=year_label(since, digits) if since else "—"),
+    t("methodology.how.level", since=year_label(since, digits) if since else MISSING),
     t("methodology.how.pass", threshold=threshold),
     t("methodology.how.checks"),
 ]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, metrics
-from dashboard.formatting import number, year_label
+from dashboard.formatting import MISSING, number, year_label
 from dashboard.ui import downloads, org_picker
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import MISSING, data_as_of, demo_banner
+from dashboard.ui.layout import data_as_of, demo_banner
 
 lang = current()
 digits = thai_digits()
@@ -46,7 +46,7 @@ if not this_year.empty:
     r = this_year.iloc[0]
     cols = st.columns(5)
     cols[0].metric(t("org.total"), number(r["total"], 2, digits))
-    cols[1].metric(t("org.level"), r["level"] or "—")
+    cols[1].metric(t("org.level"), r["level"] or MISSING)
     for col, tool in zip(cols[2:], ("iit", "eit", "oit"), strict=True):
         col.metric(tool.upper(), number(r[tool], 2, digits))
 
@@ -93,7 +93,7 @@ if complaints.empty or not complaints["reported"].any():
 else:
     table = complaints.assign(
         rate=[
-            ("—" if not rep or not rec else f"{c / rec * 100:.0f} %")
+            (MISSING if not rep or not rec else f"{c / rec * 100:.0f} %")
             for rep, rec, c in zip(
                 complaints["reported"], complaints["received"], complaints["completed"], strict=True
             )

@@ -10,11 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, metrics
-from dashboard.formatting import number, percent, year_label
+from dashboard.formatting import MISSING, number, percent, year_label
 from dashboard.ui import downloads
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
-from dashboard.ui.layout import MISSING, data_as_of, demo_banner
+from dashboard.ui.layout import data_as_of, demo_banner
 
 lang = current()
 digits = thai_digits()

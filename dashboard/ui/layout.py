@@ -9,10 +9,6 @@ from dashboard.formatting import long_date
 from dashboard.ui.data import meta, query
 from dashboard.ui.lang import current, t, thai_digits
 
-# What a table cell shows for a missing value (no row for a whole-file problem, not undone, ...):
-# Streamlit's default is the word "None".
-MISSING = "—"
-
 
 def demo_banner() -> None:
     """Say plainly when the database holds demo data."""

@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.formatting import MISSING
 from dashboard.ui import downloads
 from dashboard.ui.data import query, version
 from dashboard.ui.filters import Filters
 from dashboard.ui.lang import LANGUAGE_NAMES, current, t, thai_digits
-from dashboard.ui.layout import MISSING
 
 
 def label_map(orgs: pd.DataFrame) -> dict[str, str]:
