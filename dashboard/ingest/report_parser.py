@@ -694,7 +694,7 @@ def line_cells(line: str) -> tuple[_Cell, ...]:
     return tuple(_Cell(cell_text(raw), i, i + 1) for i, raw in enumerate(line.split("\t")))
 
 
-def text_items(text: str) -> Iterator[_Item]:
+def _text_items(text: str) -> Iterator[_Item]:
     for number, line in enumerate(text_lines(text), start=1):
         if "\t" in line:
             yield _Item(number, cells=line_cells(line))
@@ -705,7 +705,7 @@ def text_items(text: str) -> Iterator[_Item]:
 def parse_text(text: str, file_name: str) -> ParsedReport:
     """A report in the form of text extracted from the document: one table row per line, cells
     separated by tabs. Row numbers are line numbers (1-based)."""
-    return _parse_items(text_items(text.lstrip("\ufeff")), file_name, "text")
+    return _parse_items(_text_items(text.lstrip("\ufeff")), file_name, "text")
 
 
 # --- form (b): DOCX --------------------------------------------------------------------------
