@@ -2,8 +2,8 @@
 
 Each query runs as the program runs it: the pages' queries through `Db.query` on a read-only
 reader (`open_reader`), DataFrame conversion included; the queries the scoring engine and the
-importers read row by row (`RECORDS`) through `Db.records`, or by position (`TUPLES`) through
-`Db.tuples`; weak_points for a group as the
+importers read row by row (`RECORDS`) through `Db.records`, by position (`TUPLES`) through
+`Db.tuples`, or as columns (`COLUMNS`) through `Db.column_lists`; weak_points for a group as the
 analysis page's group view reads it, counted per organisation in SQL (`Db.query_over` with
 `gaps.GROUP_WEAK_COUNTS`; one organisation's weak points are read whole). Scopes: the whole
 country, the province with the most organisations, its largest district, and one organisation.
@@ -37,7 +37,8 @@ RECORDS = {
     "org_types",
 }  # fmt: skip
 # ... and those they read as tuples (grep 'tuples("' dashboard/).
-TUPLES = {"measure_differences", "score_inputs", "stored_scores"}
+TUPLES = {"score_inputs", "stored_scores"}
+COLUMNS = {"measure_differences"}
 
 
 # The importers' queries run on a whole file (national to one organisation), but the app's
@@ -49,6 +50,8 @@ def runner(db: dbmod.Db, name: str, scope_name: str) -> Callable[..., Any]:
     """How the program runs query `name` at a scope (see the module docstring)."""
     if name in TUPLES:
         return lambda **p: db.tuples(name, **p)
+    if name in COLUMNS:
+        return lambda **p: db.column_lists(name, **p)
     if name in RECORDS:
         return lambda **p: db.records(name, **p)
     if name == "weak_points" and scope_name != "organisation":
@@ -57,6 +60,8 @@ def runner(db: dbmod.Db, name: str, scope_name: str) -> Callable[..., Any]:
 
 
 def _how(name: str) -> str:
+    if name in COLUMNS:
+        return "column_lists"
     return "tuples" if name in TUPLES else "records" if name in RECORDS else "query"
 
 

@@ -49,10 +49,10 @@ if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without
 Columns = Mapping[str, Any]
 
 APP_ID = "ita-dashboard"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Versions a writer upgrades in place (2 added the derived tables of dashboard/derived.py, 3
-# added core.org_order).
-UPGRADABLE_VERSIONS = frozenset({"1", "2"})
+# added core.org_order, 4 core.measure_fingerprints).
+UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
 
@@ -217,6 +217,16 @@ class Db:
             columns = [d[0] for d in cur.description]
             # A row is as wide as the description: no strict check (5 ms per 8,000 rows).
             return [dict(zip(columns, row)) for row in cur.fetchall()]  # noqa: B905
+
+    def column_lists(self, name: str, **params: Any) -> dict[str, list]:
+        """Run `queries/<name>.sql` and return its columns by name, each a list of Python
+        values: a large result of numbers and booleans without building a tuple per row (a
+        national measures file's 47,564 rows: about 15 ms less than `tuples`). A NULL is None;
+        dates and timestamps come as numpy's conversion of them, so read numbers and booleans."""
+        sql, args = _bind(name, params)
+        with self._cursor() as cur:
+            columns = cur.execute(sql, args).fetchnumpy()  # a column with NULLs: masked
+        return {column: values.tolist() for column, values in columns.items()}
 
     def tuples(self, name: str, **params: Any) -> list[tuple]:
         """Run `queries/<name>.sql` and return rows as tuples, values in the order of the
@@ -591,6 +601,7 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
             con.execute("begin transaction")
             if exists:
                 db.upgraded_from = upgrade_schema(db)
+                derived.rebuild_for_engine(db)
                 if sync_reference(db):
                     from dashboard import score_store  # the rules changed: rescore everything
 

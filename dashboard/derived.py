@@ -4,11 +4,13 @@ The dashboard's queries read `core.org_year_summary` (one row per organisation-y
 type, tool scores, total, level and the year before), `core.indicator_summary`,
 `core.measure_summary` (one row per measure with its latest progress report) and
 `core.org_order` (each organisation's place in Thai dictionary order) instead of joining eight
-tables or collating thousands of names on every rerun. Each is
-defined by a select in `data/derived/<name>.sql` and rebuilt by `db.write` before it commits,
-whenever that write changed one of the tables the definition reads: whole, or only the fiscal
-years a writer declared it changed (`Db.within_years`, see `refresh`). Readers therefore never
-see a derived table out of step with its sources: both land in the same file replacement.
+tables or collating thousands of names on every rerun; the measures importer reads
+`core.measure_fingerprints` (one row per measure with hashes of its text and reports) to compare
+a file with what is stored. Each is defined by a select in `data/derived/<name>.sql` and
+rebuilt by `db.write` before it commits, whenever that write changed one of the tables the
+definition reads: whole, or only the fiscal years a writer declared it changed
+(`Db.within_years`, see `refresh`). Readers therefore never see a derived table out of step
+with its sources: both land in the same file replacement.
 
 Rebuilding from the definition (not patching rows) keeps the tables exact by construction; at
 national scale (7,849 organisations x 7 years) a score import's year costs about 0.1 s for the
@@ -50,11 +52,20 @@ SOURCES: dict[str, frozenset[str]] = {
         }
     ),
     "org_order": frozenset({"core.organisations"}),
+    "measure_fingerprints": frozenset(
+        {"core.measures", "core.measure_reports", "core.measure_indicators"}
+    ),
 }
 
 # Derived tables without a fiscal year: rebuilt whole whenever a source changes, also by a writer
 # that declared the years it changes (organisations an import adds).
 YEARLESS = frozenset({"org_order"})
+
+# Derived tables holding values of DuckDB's hash(), which another DuckDB version may compute
+# differently: rebuilt by a writer whenever the engine that last built them is not the one
+# running (see rebuild_for_engine), so that stored hashes and the ones a query computes agree.
+ENGINE_BOUND = frozenset({"measure_fingerprints"})
+ENGINE_META = "hash_engine"
 
 # Derived tables whose rows carry figures of the year before (a change in Y changes Y+1's row).
 CARRY_YEAR_BEFORE = frozenset({"org_year_summary", "indicator_summary"})
@@ -90,7 +101,24 @@ def rebuild(db, names: list[str] | None = None) -> list[str]:
     names = list(SOURCES) if names is None else names
     for name in names:
         db.execute(f"create or replace table core.{name} as\n{definition(name)}")
+    if ENGINE_BOUND & set(names):
+        db.set_meta(ENGINE_META, _engine(db))
     return names
+
+
+def rebuild_for_engine(db) -> bool:
+    """Rebuild the ENGINE_BOUND tables when the DuckDB version that built them whole (core.meta
+    `hash_engine`, stamped by `rebuild`) is not the one running; returns whether it did.
+    Writers call it before their change (a national database: about 0.3 s, once per DuckDB
+    upgrade)."""
+    if db.meta(ENGINE_META) == _engine(db):
+        return False
+    rebuild(db, sorted(ENGINE_BOUND))
+    return True
+
+
+def _engine(db) -> str:
+    return db.rows("select version()")[0][0]
 
 
 def rebuild_years(db, name: str, years: set[int]) -> None:

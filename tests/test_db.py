@@ -111,7 +111,7 @@ def test_writer_creates_database_with_schema_and_methodology(tmp_path):
     reader = dbmod.open_reader(path)
     try:
         assert reader.meta("app") == "ita-dashboard"
-        assert reader.meta("schema_version") == "3"
+        assert reader.meta("schema_version") == "4"
         assert reader.meta("dataset_kind") == "empty"
         assert reader.meta("reference_sha256") == dbmod.reference_fingerprint()
         counts = dict(
@@ -475,6 +475,25 @@ def test_tuples_are_records_in_column_order(database):
     finally:
         reader.close()
     assert tuples and [tuple(r.values()) for r in records] == tuples
+
+
+def test_column_lists_are_the_records_by_column(database):
+    """Each column a list of Python values, a NULL as None (min_each_tool is NULL for most
+    levels), a boolean as bool; a DECIMAL comes as float (numbers and booleans are what it is
+    for)."""
+    reader = dbmod.open_reader(database)
+    try:
+        records = reader.records("method_levels")
+        columns = reader.column_lists("method_levels")
+    finally:
+        reader.close()
+    assert records and list(columns) == list(records[0])
+    for name, values in columns.items():
+        expected = [r[name] for r in records]
+        if name in ("min_total", "min_each_tool"):
+            expected = [None if v is None else float(v) for v in expected]
+        assert values == expected, name
+    assert None in columns["min_each_tool"] and {type(v) for v in columns["passed"]} == {bool}
 
 
 def test_an_arrow_table_is_registered_as_it_is(tmp_path):

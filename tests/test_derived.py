@@ -40,7 +40,11 @@ def test_tables_written(sql, tables):
 
 def test_stale_follows_sources():
     assert derived.stale({"core.computed_results"}) == ["org_year_summary"]
-    assert derived.stale({"core.measure_reports"}) == ["measure_summary"]
+    assert derived.stale({"core.measure_reports"}) == ["measure_summary", "measure_fingerprints"]
+    assert derived.stale({"core.measure_indicators"}) == [
+        "measure_summary",
+        "measure_fingerprints",
+    ]
     assert derived.stale({"core.complaints", "core.meta"}) == []
     assert set(derived.stale({"core.organisations", "core.measures"})) == set(derived.SOURCES)
 
@@ -194,6 +198,48 @@ def test_upgrade_from_version_2_adds_the_thai_order_of_organisations(demo_db, tm
         assert complaints == [code for code in collated if code in set(complaints)]
 
 
+def _running_engine(path) -> str:
+    return scalar(path, "select version()")
+
+
+def test_upgrade_from_version_3_adds_the_measure_fingerprints(demo_db, tmp_path, capsys):
+    path = copy_db(demo_db, tmp_path)
+    con = duckdb.connect(str(path))
+    expected = con.execute("select * from core.measure_fingerprints order by all").fetchall()
+    con.execute("drop table core.measure_fingerprints")
+    con.execute("delete from core.meta where key = 'hash_engine'")
+    con.execute("update core.meta set value = '3' where key = 'schema_version'")
+    con.close()
+    assert len(expected) > 100
+    assert cli.main(["upgrade", "--db", str(path)]) == 0
+    assert f"from schema version 3 to {CURRENT}" in capsys.readouterr().out
+    assert support.query(path, "select * from core.measure_fingerprints order by all") == expected
+    assert scalar(path, "select value from core.meta where key = 'hash_engine'") == (
+        _running_engine(path)
+    )
+
+
+def test_a_writer_rehashes_fingerprints_made_by_another_duckdb_version(demo_db, tmp_path):
+    """Another DuckDB version may hash differently: a database whose fingerprints another
+    version made gets them rebuilt by the next write, so that a file compared with them is not
+    taken for changed."""
+    path = copy_db(demo_db, tmp_path)
+    con = duckdb.connect(str(path))
+    expected = con.execute("select * from core.measure_fingerprints order by all").fetchall()
+    # what another version's hashes look like to this one: none of them match
+    con.execute(
+        "update core.measure_fingerprints set text_hash = xor(text_hash, 1::ubigint), "
+        "report_6 = xor(report_6, 1::ubigint)"
+    )
+    con.execute("update core.meta set value = 'v0.0.0' where key = 'hash_engine'")
+    con.close()
+    with dbmod.write(path) as w:
+        assert w.meta("hash_engine") == _running_engine(path)
+        assert derived.differences(w, "measure_fingerprints") == 0
+        assert not derived.rebuild_for_engine(w)  # once: now the running engine's
+    assert support.query(path, "select * from core.measure_fingerprints order by all") == expected
+
+
 def test_thai_order_puts_a_leading_vowel_under_its_consonant(demo_db, tmp_path):
     """เกาะ... sorts among the ก names (Thai dictionary order), not after ฮ as its code points
     would; a new organisation gets its place (org_order is rebuilt by the write that adds it)."""
@@ -241,7 +287,8 @@ def test_every_derived_table_has_a_definition_and_is_documented():
     files = {f.stem for f in (paths.DATA_DIR / "derived").glob("*.sql")}
     assert files == set(derived.SOURCES)
     assert set(derived.SOURCES) == derived.CARRY_YEAR_BEFORE | derived.YEARLESS | {
-        "measure_summary"
+        "measure_summary",
+        "measure_fingerprints",
     }
     readme = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Derived tables", 1)[1].split("\n### ", 1)[0]

@@ -468,8 +468,14 @@ class MeasuresKind(Kind):
             }
         )
         with db.registered("import_rows", rows):
-            # (import_row, same_measure, has_report, same_report) per stored measure
-            stored = {s[0]: s[1:] for s in db.tuples("measure_differences")}
+            found = db.column_lists("measure_differences")  # one entry per stored measure
+        stored = dict(
+            zip(
+                found["import_row"],
+                zip(found["same_measure"], found["has_report"], found["same_report"], strict=True),
+                strict=True,
+            )
+        )
         for position, row in enumerate(staged.rows):
             old = stored.get(position)
             label = f"{row.org_code} {row.fiscal_year} #{row.measure_no} {row.title[:40]}"
