@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard import derived, paths
+from dashboard import arrow_frames, derived, paths
 
 if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without it (0.5 s)
     import numpy as np
@@ -199,7 +199,7 @@ class Db:
         """Run `queries/<name>.sql` with named parameters and return a DataFrame."""
         sql, args = _bind(name, params)
         with self._cursor() as cur:
-            return cur.execute(sql, args).df()
+            return _frame(cur, sql, args)
 
     def query_over(self, name: str, select: str, **params: Any) -> pd.DataFrame:
         """Run `select` (SQL of the core modules) over the result of `queries/<name>.sql`,
@@ -207,7 +207,7 @@ class Db:
         carrying its rows into pandas, and without writing the query's rules twice."""
         sql, args = _bind(name, params)
         with self._cursor() as cur:
-            return cur.execute(f"with result as (\n{sql}\n)\n{select}", args).df()
+            return _frame(cur, f"with result as (\n{sql}\n)\n{select}", args)
 
     def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run `queries/<name>.sql` and return rows as dicts, keeping DECIMAL as Decimal."""
@@ -289,6 +289,14 @@ class Db:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _frame(cur: duckdb.DuckDBPyConnection, sql: str, args: dict[str, Any]) -> pd.DataFrame:
+    """The result of `sql` as the DataFrame `.df()` gives, its text kept in Arrow on the way
+    (see dashboard/arrow_frames.py); a type that module does not convert goes through `.df()`."""
+    table = cur.sql(sql, params=args).to_arrow_table()
+    frame = arrow_frames.as_frame(table)
+    return cur.from_arrow(table).df() if frame is None else frame
 
 
 def decode_pairs(text: str | None, key: type = str) -> dict[Any, Decimal]:
