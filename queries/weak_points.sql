@@ -27,27 +27,15 @@ with rules as (
     group by y.fiscal_year, y.pass_threshold
 ),
 
-scores as (
-    select org_code, indicator, score, prev_score, province_code, district, org_type_code
+-- The peer median and count are core.indicator_summary's (same type in Y-1, same province).
+scope as (
+    select org_code, indicator, score, prev_score, peer_median, n_peers
     from core.indicator_summary
     where fiscal_year = $year::integer - 1
-),
-
-scope as (
-    select *
-    from scores
-    where ($org_code is null or org_code = $org_code)
+        and ($org_code is null or org_code = $org_code)
         and ($province is null or province_code = $province)
         and ($province is null or $district is null or district = $district)
         and ($org_type is null or org_type_code = $org_type)
-),
-
-peers as (
-    select province_code, org_type_code, indicator, median(score) as peer_median,
-        count(*) as n_peers
-    from scores
-    where province_code in (select province_code from scope)
-    group by province_code, org_type_code, indicator
 ),
 
 covering as (
@@ -90,16 +78,16 @@ final as (
         s.score,
         s.prev_score as previous_score,
         s.score - s.prev_score as change,
-        p.peer_median,
-        p.n_peers,
+        s.peer_median,
+        s.n_peers,
         r.pass_threshold,
         r.excellent,
         s.score < r.pass_threshold as below_threshold,
-        coalesce(s.score <= p.peer_median - 5, false) as below_peers,
+        coalesce(s.score <= s.peer_median - 5, false) as below_peers,
         coalesce(s.score <= s.prev_score - 5, false) as dropped,
         (
             s.score < r.pass_threshold
-            or coalesce(s.score <= p.peer_median - 5, false)
+            or coalesce(s.score <= s.peer_median - 5, false)
             or coalesce(s.score <= s.prev_score - 5, false)
         ) as is_weak,
         round(greatest(r.pass_threshold - s.score, 0) * w.weight, 2) as gain_to_pass,
@@ -109,9 +97,6 @@ final as (
     from scope as s
     inner join weights as w using (indicator)
     cross join rules as r
-    left join peers as p
-        on p.province_code = s.province_code and p.org_type_code = s.org_type_code
-        and p.indicator = s.indicator
     left join covering as c using (org_code, indicator)
 )
 

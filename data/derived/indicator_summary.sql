@@ -1,7 +1,9 @@
 -- Derived table core.indicator_summary: one row per organisation, fiscal year and indicator
--- scored, with the score of the same indicator the year before (NULL when none) and the
--- organisation's place and type in that year, so that a peer group's indicator figures are one
--- filtered scan instead of a join of 550,000 scores with the organisations on every query.
+-- scored, with the score of the same indicator the year before (NULL when none), the
+-- organisation's place and type in that year, and the median score of its peers on the
+-- indicator (same type that year, same province; the organisation included) with their number,
+-- so that a peer group's indicator figures are one filtered scan instead of a join of 550,000
+-- scores with the organisations, and a median per province, type and indicator, on every query.
 -- Rebuilt by dashboard/derived.py in every write that changes one of its sources.
 -- Stored in (fiscal_year, province_code, district, org_code, indicator) order.
 with placed as (
@@ -27,11 +29,16 @@ final as (
         b.score as prev_score,
         p.province_code,
         p.district,
-        p.org_type_code
+        p.org_type_code,
+        -- no peers without a province (as a join on the province would have it)
+        case when p.province_code is not null then median(p.score) over peers end
+            as peer_median,
+        case when p.province_code is not null then count(*) over peers end as n_peers
     from placed as p
     left join core.indicator_scores as b
         on b.org_code = p.org_code and b.fiscal_year = p.fiscal_year - 1
         and b.indicator = p.indicator
+    window peers as (partition by p.fiscal_year, p.province_code, p.org_type_code, p.indicator)
 )
 
 select * from final
