@@ -51,7 +51,7 @@ Columns = Mapping[str, Any]
 APP_ID = "ita-dashboard"
 SCHEMA_VERSION = "4"
 # Versions a writer upgrades in place (2 added the derived tables of dashboard/derived.py, 3
-# added core.org_order, 4 core.measure_fingerprints).
+# added core.org_order, 4 core.measure_fingerprints and core.indicator_coverage).
 UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")

@@ -4,7 +4,8 @@ The dashboard's queries read `core.org_year_summary` (one row per organisation-y
 type, tool scores, total, level and the year before), `core.indicator_summary`,
 `core.measure_summary` (one row per measure with its latest progress report) and
 `core.org_order` (each organisation's place in Thai dictionary order) instead of joining eight
-tables or collating thousands of names on every rerun; the measures importer reads
+tables or collating thousands of names on every rerun, and `core.indicator_coverage` (which
+measures of a year target each indicator of an organisation); the measures importer reads
 `core.measure_fingerprints` (one row per measure with hashes of its text and reports) to compare
 a file with what is stored. Each is defined by a select in `data/derived/<name>.sql` and
 rebuilt by `db.write` before it commits, whenever that write changed one of the tables the
@@ -52,6 +53,7 @@ SOURCES: dict[str, frozenset[str]] = {
         }
     ),
     "org_order": frozenset({"core.organisations"}),
+    "indicator_coverage": frozenset({"core.measure_indicators"}),
     "measure_fingerprints": frozenset(
         {"core.measures", "core.measure_reports", "core.measure_indicators"}
     ),

@@ -14,10 +14,9 @@ after as (
 ),
 
 targeted as (
-    select indicator, list(measure_no order by measure_no) as measures
-    from core.measure_indicators
+    select indicator, measure_nos as measures
+    from core.indicator_coverage
     where org_code = $org_code and fiscal_year = $year::integer
-    group by indicator
 ),
 
 final as (

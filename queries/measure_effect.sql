@@ -16,8 +16,8 @@ with pairs as (
 ),
 
 targeted as (
-    select distinct org_code, indicator
-    from core.measure_indicators
+    select org_code, indicator
+    from core.indicator_coverage
     where fiscal_year = $year::integer
 ),
 

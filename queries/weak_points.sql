@@ -39,15 +39,9 @@ scope as (
 ),
 
 covering as (
-    select
-        mi.org_code,
-        mi.indicator,
-        list(mi.measure_no order by mi.measure_no) as covered_by,
-        count(*) as n_covering
-    from core.measure_indicators as mi
-    semi join scope using (org_code)
-    where mi.fiscal_year = $year::integer
-    group by mi.org_code, mi.indicator
+    select org_code, indicator, measure_nos as covered_by, n_measures as n_covering
+    from core.indicator_coverage
+    where fiscal_year = $year::integer and ($org_code is null or org_code = $org_code)
 ),
 
 weights as (

@@ -13,6 +13,7 @@
 with targets as (
     select org_code, fiscal_year, measure_no, bit_or(1::bigint << indicator) as indicator_mask
     from core.measure_indicators
+    where true /* refresh years: fiscal_year */
     group by org_code, fiscal_year, measure_no
 ),
 
@@ -26,6 +27,7 @@ reports as (
         any_value(hash(report_date, coalesce(outcome, ''), coalesce(status_code, '')))
             filter (where round = 12) as report_12
     from core.measure_reports
+    where true /* refresh years: fiscal_year */
     group by org_code, fiscal_year, measure_no
 ),
 
