@@ -1,4 +1,4 @@
-"""Query results from Arrow to pandas, typed as DuckDB's `.df()` types them.
+"""Query results from Arrow to pandas and Python, as DuckDB's `.df()` and `fetchall()` give them.
 
 `.df()` turns every text value into a Python string, which pandas then turns back into Arrow
 (pandas 3 keeps text Arrow-backed): at national scale that is most of a query's time (7,849
@@ -13,8 +13,13 @@ in Arrow, while the pages get the types they were written for:
 - lists (without NULL lists), floats, timestamps and other text as pyarrow converts them.
 
 Any other type, or a list column holding NULL, is not converted here (`as_frame` returns None)
-and the caller asks DuckDB for `.df()` of the same table. tests/test_arrow_frames.py checks both
-ways against `.df()`, type by type and for every query of queries/.
+and the caller asks DuckDB for `.df()` of the same table.
+
+Rows as dicts (`Db.records`) are built by pyarrow's `to_pylist` when every column's Python values
+are those DuckDB gives (`same_python_values`): not for HUGEINT (a sum of integers: Arrow carries
+it as DECIMAL(38, 0), whose values come as Decimal instead of int), INTERVAL or a type not listed.
+tests/test_arrow_frames.py checks both against DuckDB, type by type and for every query of
+queries/.
 """
 
 from __future__ import annotations
@@ -76,3 +81,27 @@ def _nullable_types() -> dict[pa.DataType, pd.api.extensions.ExtensionDtype]:
         pa.uint32(): pd.UInt32Dtype(),
         pa.uint64(): pd.UInt64Dtype(),
     }
+
+
+def same_python_values(schema: pa.Schema) -> bool:
+    """Whether pyarrow's Python values of every column of `schema` are DuckDB's own."""
+    return all(_same_python_value(field.type) for field in schema)
+
+
+def _same_python_value(kind: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_list(kind):
+        return _same_python_value(kind.value_type)
+    if pa.types.is_decimal(kind):
+        return not (kind.precision == 38 and kind.scale == 0)  # HUGEINT
+    return (
+        pa.types.is_boolean(kind)
+        or pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_date32(kind)
+        or pa.types.is_timestamp(kind)
+        or pa.types.is_time64(kind)
+        or pa.types.is_string(kind)
+        or pa.types.is_binary(kind)
+    )

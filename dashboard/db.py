@@ -210,13 +210,11 @@ class Db:
             return _frame(cur, f"with result as (\n{sql}\n)\n{select}", args)
 
     def records(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run `queries/<name>.sql` and return rows as dicts, keeping DECIMAL as Decimal."""
+        """Run `queries/<name>.sql` and return rows as dicts of the values DuckDB gives Python
+        (DECIMAL as Decimal, DATE as date)."""
         sql, args = _bind(name, params)
         with self._cursor() as cur:
-            cur.execute(sql, args)
-            columns = [d[0] for d in cur.description]
-            # A row is as wide as the description: no strict check (5 ms per 8,000 rows).
-            return [dict(zip(columns, row)) for row in cur.fetchall()]  # noqa: B905
+            return _records(cur, sql, args)
 
     def column_lists(self, name: str, **params: Any) -> dict[str, list]:
         """Run `queries/<name>.sql` and return its columns by name, each a list of Python
@@ -297,6 +295,19 @@ def _frame(cur: duckdb.DuckDBPyConnection, sql: str, args: dict[str, Any]) -> pd
     table = cur.sql(sql, params=args).to_arrow_table()
     frame = arrow_frames.as_frame(table)
     return cur.from_arrow(table).df() if frame is None else frame
+
+
+def _records(cur: duckdb.DuckDBPyConnection, sql: str, args: dict[str, Any]) -> list[dict]:
+    """The rows of `sql` as dicts, built by pyarrow from the Arrow result (a national registry:
+    35 → 20 ms), or from DuckDB's rows when the result holds a type whose Python value Arrow
+    gives differently (arrow_frames.same_python_values)."""
+    table = cur.sql(sql, params=args).to_arrow_table()
+    if arrow_frames.same_python_values(table.schema):
+        return table.to_pylist()
+    cur.execute(sql, args)
+    columns = [d[0] for d in cur.description]
+    # A row is as wide as the description: no strict check (5 ms per 8,000 rows).
+    return [dict(zip(columns, row)) for row in cur.fetchall()]  # noqa: B905
 
 
 def decode_pairs(text: str | None, key: type = str) -> dict[Any, Decimal]:

@@ -1,8 +1,10 @@
-"""Query results read through Arrow (dashboard/arrow_frames.py, `Db.query`) are the DataFrames
-DuckDB's `.df()` gives: type by type, with and without NULLs and rows, and for every query of
-queries/ on the demo database."""
+"""Query results read through Arrow (dashboard/arrow_frames.py) are what DuckDB gives: the
+DataFrames of `.df()` (`Db.query`) and the Python values of `fetchall()` (`Db.records`), type by
+type, with and without NULLs and rows, and for every query of queries/ on the demo database."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -53,6 +55,31 @@ def test_each_type_comes_as_df_gives_it(expression, rows):
     assert len(got) == rows
 
 
+def _fetched(con, sql: str, args: dict) -> list[dict]:
+    cur = con.execute(sql, args)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def _typed(rows: list[dict]) -> list[list]:
+    """Each value with its type (and a Decimal's digits: 95.00 is not 95)."""
+
+    def one(value):
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        return (type(value).__name__, str(value) if isinstance(value, Decimal) else value)
+
+    return [[(k, one(v)) for k, v in row.items()] for row in rows]
+
+
+@pytest.mark.parametrize("rows", [3, 0])
+@pytest.mark.parametrize("expression", list(EXPRESSIONS.values()), ids=list(EXPRESSIONS))
+def test_each_type_comes_as_fetchall_gives_it(expression, rows):
+    con = duckdb.connect()
+    sql = f"select {expression} as c, i from range(1, {rows + 1}) as t(i)"
+    assert _typed(dbmod._records(con, sql, {})) == _typed(_fetched(con, sql, {}))
+
+
 def _demo_parameters(reader: dbmod.Db, names: frozenset[str], national: bool) -> dict:
     year = reader.rows("select max(fiscal_year) from core.assessments")[0][0]
     org, province, district = reader.rows(
@@ -82,7 +109,7 @@ def _reads_import_rows(name: str) -> bool:
 
 
 @pytest.mark.parametrize("national", [True, False], ids=["national", "district"])
-def test_every_query_reads_as_df_gives_it(demo_db, national):
+def test_every_query_reads_as_df_and_fetchall_give_it(demo_db, national):
     names = [n for n in dbmod.query_names() if not _reads_import_rows(n)]
     compared = 0
     with reading(demo_db) as reader:
@@ -94,5 +121,9 @@ def test_every_query_reads_as_df_gives_it(demo_db, national):
             with reader._cursor() as cur:
                 expected = cur.execute(bound, bound_args).df()
             pd.testing.assert_frame_equal(got, expected, obj=name)
+            with reader._cursor() as cur:
+                assert _typed(reader.records(name, **args)) == _typed(
+                    _fetched(cur, bound, bound_args)
+                ), name
             compared += len(expected) > 0
     assert compared >= len(names) - 3  # nearly every query returned rows to compare
