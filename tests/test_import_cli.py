@@ -227,13 +227,14 @@ import sys
 from dashboard import cli
 code = cli.main(sys.argv[1:])
 print("pandas loaded" if "pandas" in sys.modules else "pandas not loaded")
+print("pyarrow loaded" if "pyarrow" in sys.modules else "pyarrow not loaded")
 sys.exit(code)
 """
 
 
 def test_score_import_runs_without_loading_pandas(db, tmp_path):
-    """`ita import scores` never needs pandas (loading it costs half a second of every
-    national import): a first import, and a replacing one, go in without it."""
+    """`ita import scores` never needs pandas or pyarrow (loading them costs half a second of
+    every national import): a first import, and a replacing one, go in without them."""
     import subprocess
     import sys
 
@@ -247,10 +248,11 @@ def test_score_import_runs_without_loading_pandas(db, tmp_path):
         return done.stdout
 
     first = run(write(tmp_path, "s.csv", SCORES))
-    assert "add 2" in first and "pandas not loaded" in first
+    assert "add 2" in first and "pandas not loaded" in first and "pyarrow not loaded" in first
     changed = SCORES.replace("88.5", "91") + "6990101,2567,80,ผ่าน\n"
     second = run(write(tmp_path, "s2.csv", changed), "--replace")
     assert "add 1; replace 1" in second and "pandas not loaded" in second
+    assert "pyarrow not loaded" in second
     assert count(db, "core.assessments") == 3
     assert support.fetch(
         db,
