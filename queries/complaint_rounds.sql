@@ -24,8 +24,10 @@ rounds as (
 
 active as (
     select org_code, fiscal_year from core.assessments
-    union
-    select org_code, fiscal_year from core.complaints
+    union all
+    select distinct c.org_code, c.fiscal_year
+    from core.complaints as c
+    anti join core.assessments as a using (org_code, fiscal_year)
 ),
 
 scoped as (
@@ -40,21 +42,39 @@ scoped as (
         and ($org_type is null or coalesce(ty.type_code, o.type_code) = $org_type)
 ),
 
+reported as (
+    select
+        c.fiscal_year,
+        c.round,
+        count(*) as n_reported,
+        count(*) filter (where c.received = 0) as n_reported_zero,
+        sum(c.received) as received,
+        sum(c.completed) as completed,
+        sum(c.in_progress) as in_progress
+    from core.complaints as c
+    semi join scoped as s using (org_code, fiscal_year)
+    group by c.fiscal_year, c.round
+),
+
+in_scope as (
+    select fiscal_year, count(*) as n_organisations
+    from scoped
+    group by fiscal_year
+),
+
 per_round as (
     select
         r.fiscal_year,
         r.round,
-        count(s.org_code) as n_organisations,
-        count(c.org_code) as n_reported,
-        count(c.org_code) filter (where c.received = 0) as n_reported_zero,
-        sum(c.received) as received,
-        sum(c.completed) as completed,
-        sum(c.in_progress) as in_progress
+        coalesce(n.n_organisations, 0) as n_organisations,
+        coalesce(p.n_reported, 0) as n_reported,
+        coalesce(p.n_reported_zero, 0) as n_reported_zero,
+        p.received,
+        p.completed,
+        p.in_progress
     from rounds as r
-    left join scoped as s using (fiscal_year)
-    left join core.complaints as c
-        on c.org_code = s.org_code and c.fiscal_year = r.fiscal_year and c.round = r.round
-    group by r.fiscal_year, r.round
+    left join in_scope as n using (fiscal_year)
+    left join reported as p using (fiscal_year, round)
 ),
 
 final as (
