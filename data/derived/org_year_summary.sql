@@ -13,6 +13,7 @@ with tools as (
         max(score) filter (where tool = 'EIT') as eit,
         max(score) filter (where tool = 'OIT') as oit
     from core.computed_tool_scores
+    where true /* refresh years: fiscal_year */
     group by org_code, fiscal_year
 ),
 
