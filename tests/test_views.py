@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from support import insert_rows, reading
 
@@ -451,6 +452,30 @@ def test_complaints_view(reader):
         ("T0001", 2566, 12, 3, 3, 0),
         ("T0002", 2566, 12, 0, 0, 0),
     ]
+
+
+def test_indicator_means_by_hand(reader):
+    """queries/indicator_means.sql: 2566 holds T0001 (indicators 1-5 at 90, 6-8 at 80, 9-10 at
+    70) and T0003 (all 90); 2565 holds T0001 and T0004, T0005 without indicator 3. The pass
+    threshold is 85 in both years."""
+    every = {"province": None, "district": None, "org_type": None}
+    means = reader.query("indicator_means", **every).set_index(["fiscal_year", "indicator"])
+    got = means[["mean_score", "n_scored", "n_below_threshold"]]
+    assert got.loc[(2566, 1)].tolist() == [90.0, 2, 0]
+    assert got.loc[(2566, 6)].tolist() == [85.0, 2, 1]  # 80 and 90: 80 is under 85
+    assert got.loc[(2566, 9)].tolist() == [80.0, 2, 1]
+    assert got.loc[(2565, 3)].tolist() == [90.0, 1, 0]  # T0004 and T0005 have none
+    assert got.loc[(2565, 9)].tolist() == [70.0, 3, 3]
+    assert means.loc[(2566, 6), "tool"] == "EIT"
+    assert float(means.loc[(2566, 6), "weight"]) == pytest.approx(0.3 / 3)
+    empty = got.loc[(2567, 1)]  # a methodology year without scores
+    assert pd.isna(empty["mean_score"]) and empty["n_scored"] == 0
+    assert empty["n_below_threshold"] == 0
+    # By type in the year: T0001 was an อบต. in 2565 (a ทต. now), T0004 is one, T0005 is not.
+    sao = reader.query("indicator_means", **{**every, "org_type": "SAO"})
+    sao = sao.set_index(["fiscal_year", "indicator"])
+    assert sao.loc[(2565, 9), ["mean_score", "n_scored"]].tolist() == [70.0, 2]
+    assert sao.loc[(2566, 1), "n_scored"] == 0  # T0001 is a ทต. in 2566
 
 
 def test_dataset_info(reader):
