@@ -1,6 +1,7 @@
-"""Query results read through Arrow (dashboard/arrow_frames.py) are what DuckDB gives: the
-DataFrames of `.df()` (`Db.query`) and the Python values of `fetchall()` (`Db.records`), type by
-type, with and without NULLs and rows, and for every query of queries/ on the demo database."""
+"""Query results read through Arrow (dashboard/arrow_frames.py) or numpy are what DuckDB gives:
+the DataFrames of `.df()` (`Db.query`) and the Python values of `fetchall()` (`Db.records`,
+`Db.tuples`), type by type, with and without NULLs and rows, and for every query of queries/ on
+the demo database."""
 
 from __future__ import annotations
 
@@ -80,6 +81,17 @@ def test_each_type_comes_as_fetchall_gives_it(expression, rows):
     assert _typed(dbmod._records(con, sql, {})) == _typed(_fetched(con, sql, {}))
 
 
+@pytest.mark.parametrize("rows", [3, 0])
+@pytest.mark.parametrize("expression", list(EXPRESSIONS.values()), ids=list(EXPRESSIONS))
+def test_each_type_comes_in_tuples_as_fetchall_gives_it(expression, rows):
+    """`Db.tuples` zips numpy's columns for some types: the same values and types."""
+    con = duckdb.connect()
+    sql = f"select {expression} as c, i, 'ข' || i as t from range(1, {rows + 1}) as t(i)"
+    got = [dict(zip("cit", row, strict=True)) for row in dbmod._tuples(con, sql, {})]
+    expected = [dict(zip("cit", row, strict=True)) for row in con.execute(sql).fetchall()]
+    assert _typed(got) == _typed(expected)
+
+
 def _demo_parameters(reader: dbmod.Db, names: frozenset[str], national: bool) -> dict:
     year = reader.rows("select max(fiscal_year) from core.assessments")[0][0]
     org, province, district = reader.rows(
@@ -122,8 +134,11 @@ def test_every_query_reads_as_df_and_fetchall_give_it(demo_db, national):
                 expected = cur.execute(bound, bound_args).df()
             pd.testing.assert_frame_equal(got, expected, obj=name)
             with reader._cursor() as cur:
-                assert _typed(reader.records(name, **args)) == _typed(
-                    _fetched(cur, bound, bound_args)
-                ), name
+                fetched = _fetched(cur, bound, bound_args)
+            assert _typed(reader.records(name, **args)) == _typed(fetched), name
+            as_tuples = [dict(zip(r, values, strict=True)) for r, values in zip(
+                fetched, reader.tuples(name, **args), strict=True
+            )]  # fmt: skip
+            assert _typed(as_tuples) == _typed(fetched), name
             compared += len(expected) > 0
     assert compared >= len(names) - 3  # nearly every query returned rows to compare
