@@ -121,6 +121,7 @@ def test_measures_file_checked_as_scores_names_the_measures_kind(live_db, name, 
     assert list(problems.iloc[:, 4]).count(hint) == 1
     first = problems.iloc[0]
     assert first.iloc[4] == hint and pd.isna(first.iloc[1]) and pd.isna(first.iloc[2])
+    assert [i.value for i in at.info] == [hint]  # whole, above the button
     assert not [b for b in at.button if b.key == "import_confirm"]
     assert fingerprint(live_db) == before
 
@@ -144,6 +145,7 @@ def test_measures_file_checked_as_scores_names_the_measures_kind(live_db, name, 
 def test_no_kind_button_when_the_file_is_no_other_kind(live_db):
     at = upload(open_page(), "bad.csv", BAD, "text/csv")
     assert at.error and not [b for b in at.button if b.key == "import_use_kind"]
+    assert not at.info
 
 
 def test_undo_from_the_page_restores_the_database(live_db):

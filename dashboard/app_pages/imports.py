@@ -77,7 +77,10 @@ if uploaded is not None:
         n_errors = int((problems["severity"] == "error").sum())
         st.error(t("import.rejected", file=uploaded.name, n=n_errors), icon=":material/block:")
         if checked.looks_like in kinds:
-            # One click to check the same file as the kind it looks like.
+            # The note leads the problems (ingest.framework): shown whole here, where the
+            # table's last column would cut it; then one click to check the file as that kind.
+            hint = checked.problems[0]
+            st.info(hint.reason_th if lang == "th" else hint.reason_en, icon=":material/lightbulb:")
             st.button(
                 t("import.use_kind", kind=kinds[checked.looks_like]),
                 icon=":material/swap_horiz:",
