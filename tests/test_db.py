@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from support import THAI, sha256
+from support import THAI, reading, sha256
 
 from dashboard import db as dbmod
 from dashboard import paths
@@ -468,12 +468,9 @@ def test_records_keep_decimals(database):
 
 
 def test_tuples_are_records_in_column_order(database):
-    reader = dbmod.open_reader(database)
-    try:
+    with reading(database) as reader:
         records = reader.records("method_tools")
         tuples = reader.tuples("method_tools")
-    finally:
-        reader.close()
     assert tuples and [tuple(r.values()) for r in records] == tuples
 
 
@@ -481,12 +478,9 @@ def test_column_lists_are_the_records_by_column(database):
     """Each column a list of Python values, a NULL as None (min_each_tool is NULL for most
     levels), a boolean as bool; a DECIMAL comes as float (numbers and booleans are what it is
     for)."""
-    reader = dbmod.open_reader(database)
-    try:
+    with reading(database) as reader:
         records = reader.records("method_levels")
         columns = reader.column_lists("method_levels")
-    finally:
-        reader.close()
     assert records and list(columns) == list(records[0])
     for name, values in columns.items():
         expected = [r[name] for r in records]
