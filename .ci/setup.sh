@@ -26,3 +26,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# An editable install leaves the package's modules uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set (as on these machines) every `ita` command would compile them again: compile them once,
+# as a regular install does.
+.venv/bin/python -m compileall -q dashboard
