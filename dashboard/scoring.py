@@ -137,10 +137,10 @@ def tool_values(
     sources: dict[str, str | None] = {}
     for tool in rules.tool_weights:
         members = rules._members.get(tool, ())
-        scores = [indicators.get(i) for i in members]
-        # `is`, not `in`: Decimal == None goes through an abstract-class check, 10 per row.
-        if members and all(value is not None for value in scores):
-            num, den = Decimal(reduce(_EXACT.add, scores, Decimal(0))).as_integer_ratio()
+        # `is not None`, not `in`: Decimal == None goes through an abstract-class check.
+        scores = [v for i in members if (v := indicators.get(i)) is not None]
+        if members and len(scores) == len(members):
+            num, den = reduce(_EXACT.add, scores, Decimal(0)).as_integer_ratio()
             values[tool] = (num, den * len(members))
             sources[tool] = "indicators"
         elif published_tools.get(tool) is not None:
@@ -154,11 +154,14 @@ def tool_values(
 
 def total_of(rules: YearRules, values: Mapping[str, Ratio | None]) -> Decimal | None:
     """Weighted sum of the unrounded tool values, rounded once; None if any tool is unknown."""
-    if not rules.tool_weights or any(values.get(t) is None for t in rules.tool_weights):
+    if not rules.tool_weights:
         return None
     num, den = 0, 1
     for tool, weight in rules.exact_weights.items():
-        value_num, value_den = values[tool]  # type: ignore[misc]
+        value = values.get(tool)
+        if value is None:
+            return None
+        value_num, value_den = value
         term_num = weight.numerator * value_num
         term_den = weight.denominator * value_den
         num, den = num * term_den + term_num * den, den * term_den
@@ -170,17 +173,18 @@ def possible_levels(
 ) -> list[Level]:
     """Levels consistent with a rounded total and rounded tool scores (None = unknown)."""
     found: list[Level] = []
+    known = [v for t in rules.tool_weights if (v := tools.get(t)) is not None]
+    every_tool_known = len(known) == len(rules.tool_weights)
     for level in rules.levels:
         if total < level.min_total:
             continue
         if level.min_each_tool is None:
             found.append(level)
             break
-        known = [tools.get(t) for t in rules.tool_weights]
-        if any(v is not None and v < level.min_each_tool for v in known):
+        if any(v < level.min_each_tool for v in known):
             continue
         found.append(level)
-        if all(v is not None for v in known):
+        if every_tool_known:
             break
     return found
 
