@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard import arrow_frames, derived, paths
+from dashboard import arrow_frames, derived, paths, table_keys
 
 if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without it (0.5 s)
     import numpy as np
@@ -50,10 +50,11 @@ if TYPE_CHECKING:  # pandas loads on first use: `ita import scores` runs without
 Columns = Mapping[str, Any]
 
 APP_ID = "ita-dashboard"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Versions a writer upgrades in place (2 added the derived tables of dashboard/derived.py, 3
-# added core.org_order, 4 core.measure_fingerprints and core.indicator_coverage).
-UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
+# added core.org_order, 4 core.measure_fingerprints and core.indicator_coverage, 5 dropped the
+# primary keys of the tables of dashboard/table_keys.py).
+UPGRADABLE_VERSIONS = frozenset({"1", "2", "3", "4"})
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
 
@@ -93,6 +94,11 @@ class UnreadableDatabase(DatabaseError):
 
 class WriterBusy(DatabaseError):
     pass
+
+
+class DuplicateKey(DatabaseError):
+    """A write would leave two rows with one key of a table (dashboard/table_keys.py); it is
+    not saved."""
 
 
 def _classify(exc: BaseException, path: Path) -> DatabaseError:
@@ -568,11 +574,61 @@ def upgrade_schema(db: Db) -> str | None:
     version = db.meta("schema_version")
     if version == SCHEMA_VERSION:
         return None
+    keyed = _drop_primary_keys_start(db)
     db.execute(_read_sql("schema.sql"))  # `if not exists`: adds what is new, keeps the rest
+    _drop_primary_keys_finish(db, keyed)
     derived.rebuild(db)
     db.execute(_read_sql("views.sql"))
     db.set_meta("schema_version", SCHEMA_VERSION)
     return version
+
+
+_KEYED = "__keyed"  # suffix of a table of schema 4 or earlier while it is copied
+
+
+def _drop_primary_keys_start(db: Db) -> list[str]:
+    """Schema 4 and earlier gave the tables of table_keys.KEYS a PRIMARY KEY, which DuckDB
+    cannot drop: each such table is renamed aside, so that schema.sql creates it anew without
+    one; `_drop_primary_keys_finish` copies the rows over. Returns the tables renamed."""
+    keyed = [
+        f"core.{name}"
+        for (name,) in db.rows(
+            "select table_name from duckdb_constraints() where database_name = "
+            "current_database() and schema_name = 'core' and constraint_type = 'PRIMARY KEY'"
+        )
+        if f"core.{name}" in table_keys.KEYS
+    ]
+    for table in keyed:
+        db.execute(f"alter table {table} rename to {table.removeprefix('core.')}{_KEYED}")
+    return keyed
+
+
+def _drop_primary_keys_finish(db: Db, keyed: list[str]) -> None:
+    # Through the connection, not Db.execute: the rows are copied as they were (unique under
+    # the key they had), and the caller rebuilds every derived table anyway.
+    for table in keyed:
+        db._con.execute(f"insert into {table} by name select * from {table}{_KEYED}")
+        db._con.execute(f"drop table {table}{_KEYED}")
+
+
+def check_keys(db: Db) -> None:
+    """Raise DuplicateKey when a table of table_keys.KEYS that this writer changed holds two
+    rows with one key: within the years it declared (Db.within_years), else whole; every such
+    table whole under ITA_CHECK_DERIVED (the test suite)."""
+    checks = table_keys.to_check(db.written, db.written_in_years, derived.check_requested())
+    for table, years in checks.items():
+        found = db.rows(table_keys.duplicate_sql(table, years))
+        if found:
+            *values, count = found[0]
+            key = ", ".join(
+                f"{c} = {v}" for c, v in zip(table_keys.KEYS[table], values, strict=True)
+            )
+            raise DuplicateKey(
+                f"ไม่ได้บันทึก: ตาราง {table} จะมี {count} แถวที่คีย์เดียวกัน ({key}) ฐานข้อมูลยังเหมือนเดิม",
+                f"Not saved: {table} would hold {count} rows with one key ({key}); the "
+                "database is unchanged.",
+                db.path,
+            )
 
 
 def sync_reference(db: Db) -> bool:
@@ -661,6 +717,7 @@ def write(path: Path | str, *, wait_seconds: float = 10.0, fresh: bool = False) 
                 create_schema(db)
             yield db
             derived.refresh(db)
+            check_keys(db)
             if derived.check_requested():
                 derived.verify(db)
             con.execute("commit")

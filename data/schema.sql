@@ -9,6 +9,9 @@
 -- There are no foreign keys: DuckDB checks them eagerly inside a transaction, which breaks the
 -- delete-then-insert of a replacing import. Imports validate references before they stage, and
 -- tests/test_integrity.py checks that every reference resolves.
+-- The tables held per organisation and fiscal year, which imports fill in bulk, have no primary
+-- key (DuckDB's index for it cost an import more than the rest of its commit): each states its
+-- key in a comment, and every writer checks it before it commits (dashboard/table_keys.py).
 -- Years are Buddhist-era (BE) integers throughout. Scores are 0-100 with 2 decimals.
 
 create schema if not exists core;
@@ -131,57 +134,58 @@ create table if not exists core.organisations (
 
 -- The type an organisation had in a fiscal year, where a source says so (an อบต. can become a
 -- เทศบาล). Years without a row use the organisation's current type.
+-- key: org_code, fiscal_year (checked by every writer)
 create table if not exists core.org_type_years (
     org_code    varchar not null,
     fiscal_year integer not null,
     type_code   varchar not null,
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year)
+    batch_id    integer not null
 );
 
 -- Scores -------------------------------------------------------------------------------------
 
 -- One row per organisation and fiscal year assessed, with the total and level as published.
+-- key: org_code, fiscal_year (checked by every writer)
 create table if not exists core.assessments (
     org_code        varchar not null,
     fiscal_year     integer not null,
     total_published decimal(5, 2),
     level_published varchar,
-    batch_id        integer not null,
-    primary key (org_code, fiscal_year)
+    batch_id        integer not null
 );
 
+-- key: org_code, fiscal_year, tool (checked by every writer)
 create table if not exists core.tool_scores_published (
     org_code    varchar not null,
     fiscal_year integer not null,
     tool        varchar not null,
     score       decimal(5, 2) not null,
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year, tool)
+    batch_id    integer not null
 );
 
+-- key: org_code, fiscal_year, indicator (checked by every writer)
 create table if not exists core.indicator_scores (
     org_code    varchar not null,
     fiscal_year integer not null,
     indicator   integer not null,
     score       decimal(5, 2) not null,
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year, indicator)
+    batch_id    integer not null
 );
 
 -- Derived by dashboard/scoring.py: tool scores rounded half-up to 2 decimals (from indicators,
 -- or the published tool score where indicators are incomplete).
+-- key: org_code, fiscal_year, tool (checked by every writer)
 create table if not exists core.computed_tool_scores (
     org_code    varchar not null,
     fiscal_year integer not null,
     tool        varchar not null,
     score       decimal(5, 2) not null,
-    source      varchar not null,       -- indicators | published
-    primary key (org_code, fiscal_year, tool)
+    source      varchar not null        -- indicators | published
 );
 
 -- Derived by dashboard/scoring.py: total (NULL unless every tool is known), level by the year's
 -- scheme, pass flag, and the checks against the published values.
+-- key: org_code, fiscal_year (checked by every writer)
 create table if not exists core.computed_results (
     org_code       varchar not null,
     fiscal_year    integer not null,
@@ -189,12 +193,12 @@ create table if not exists core.computed_results (
     level_code     varchar,
     passed         boolean,
     total_mismatch boolean not null,    -- published total differs from computed by more than 0.01
-    level_mismatch boolean not null,    -- published level differs from computed (or is impossible)
-    primary key (org_code, fiscal_year)
+    level_mismatch boolean not null     -- published level differs from computed (or is impossible)
 );
 
 -- Measures and their progress ----------------------------------------------------------------
 
+-- key: org_code, fiscal_year, measure_no (checked by every writer)
 create table if not exists core.measures (
     org_code    varchar not null,
     fiscal_year integer not null,
@@ -205,19 +209,19 @@ create table if not exists core.measures (
     period      varchar,
     suggestion  varchar,
     source      varchar,                -- where the measure came from (file, form, demo)
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year, measure_no)
+    batch_id    integer not null
 );
 
+-- key: org_code, fiscal_year, measure_no, indicator (checked by every writer)
 create table if not exists core.measure_indicators (
     org_code    varchar not null,
     fiscal_year integer not null,
     measure_no  integer not null,
     indicator   integer not null,
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year, measure_no, indicator)
+    batch_id    integer not null
 );
 
+-- key: org_code, fiscal_year, measure_no, round (checked by every writer)
 create table if not exists core.measure_reports (
     org_code    varchar not null,
     fiscal_year integer not null,
@@ -226,12 +230,12 @@ create table if not exists core.measure_reports (
     report_date date,
     outcome     varchar,
     status_code varchar not null,
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year, measure_no, round)
+    batch_id    integer not null
 );
 
 -- Complaint statistics. Round 6 = October-March; round 12 = the whole fiscal year, cumulative:
 -- the two rounds overlap and are never added together.
+-- key: org_code, fiscal_year, round (checked by every writer)
 create table if not exists core.complaints (
     org_code    varchar not null,
     fiscal_year integer not null,
@@ -240,12 +244,12 @@ create table if not exists core.complaints (
     completed   integer not null check (completed >= 0),
     in_progress integer not null check (in_progress >= 0),
     batch_id    integer not null,
-    primary key (org_code, fiscal_year, round),
     check (completed + in_progress <= received)
 );
 
 -- Next year's measure plans saved in the app (batch kind "app"). When a plan is saved for an
 -- organisation and fiscal year, it is used instead of the generated draft.
+-- key: org_code, fiscal_year, item_no (checked by every writer)
 create table if not exists core.plan_items (
     org_code    varchar not null,
     fiscal_year integer not null,       -- the year the plan is for (Y+1)
@@ -256,6 +260,5 @@ create table if not exists core.plan_items (
     period      varchar,
     indicators  integer[] not null,
     origin      varchar not null,       -- weak_point | carried_over | added
-    batch_id    integer not null,
-    primary key (org_code, fiscal_year, item_no)
+    batch_id    integer not null
 );

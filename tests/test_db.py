@@ -111,7 +111,7 @@ def test_writer_creates_database_with_schema_and_methodology(tmp_path):
     reader = dbmod.open_reader(path)
     try:
         assert reader.meta("app") == "ita-dashboard"
-        assert reader.meta("schema_version") == "4"
+        assert reader.meta("schema_version") == "5"
         assert reader.meta("dataset_kind") == "empty"
         assert reader.meta("reference_sha256") == dbmod.reference_fingerprint()
         counts = dict(

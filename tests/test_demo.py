@@ -371,7 +371,7 @@ def test_complaints(reader):
 def test_dataset_info(reader):
     info = dict(reader.rows("select key, value from dataset_info"))
     assert info["dataset_kind"] == "demo"
-    assert info["schema_version"] == "4"
+    assert info["schema_version"] == "5"
     assert "สมมุติ" in info["dataset_note"] and "fictional" in info["dataset_note"]
     assert one(reader, "select count(*) from core.import_batches where kind = 'demo'") == 1
     assert one(reader, "select count(distinct batch_id) from core.assessments") == 1

@@ -482,7 +482,7 @@ def test_dataset_info(reader):
     info = dict(reader.rows("select key, value from dataset_info"))
     assert set(info) == {"dataset_kind", "created_at", "schema_version"}
     assert info["dataset_kind"] == "imported"
-    assert info["schema_version"] == "4"
+    assert info["schema_version"] == "5"
 
 
 def test_refresh_of_some_organisations_only(tmp_path, path):
