@@ -262,3 +262,22 @@ create table if not exists core.plan_items (
     origin      varchar not null,       -- weak_point | carried_over | added
     batch_id    integer not null
 );
+
+-- Macros -------------------------------------------------------------------------------------
+
+-- What a measures import compares a measure by: a 64-bit hash of its five text fields (an
+-- empty text and a missing one hash alike) and one of a progress report. The stored side
+-- (data/derived/measure_fingerprints.sql) and a file's side (queries/measure_differences.sql)
+-- both call these, so the two are hashed alike by construction. DuckDB's hash() may change with
+-- its version: see derived.ENGINE_BOUND.
+create or replace macro core.measure_text_hash(title, method, responsible, period, suggestion) as
+    hash(
+        coalesce(title::varchar, ''),
+        coalesce(method::varchar, ''),
+        coalesce(responsible::varchar, ''),
+        coalesce(period::varchar, ''),
+        coalesce(suggestion::varchar, '')
+    );
+
+create or replace macro core.measure_report_hash(report_date, outcome, status_code) as
+    hash(report_date::date, coalesce(outcome::varchar, ''), coalesce(status_code::varchar, ''));

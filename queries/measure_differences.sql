@@ -13,10 +13,10 @@
 -- Columns: import_row, same_measure, has_report, same_report. Only the row's position is
 -- returned: a national file's keys would cost more to carry into Python than to compare.
 -- Read as columns (Db.column_lists) by the measures importer.
--- Texts and reports are compared by hash: the file's are hashed here exactly as the stored ones
--- are in core.measure_fingerprints (data/derived/measure_fingerprints.sql, which says what a
--- hash match means), so that one narrow join replaces three that carried the text (a national
--- file, same machine and moment: 80-95 → 30-35 ms). Keep the two hash expressions alike.
+-- Texts and reports are compared by hash: the file's are hashed here by the macros that hash
+-- the stored ones in core.measure_fingerprints (data/derived/measure_fingerprints.sql, which
+-- says what a hash match means), so that one narrow join replaces three that carried the text
+-- (a national file, same machine and moment: 80-95 → 30-35 ms).
 with file as (
     select
         import_row,
@@ -26,16 +26,8 @@ with file as (
         round::integer as round,
         coalesce(check_indicators, false) as check_indicators,
         coalesce(indicator_mask::bigint, 0) as indicator_mask,
-        hash(
-            coalesce(title::varchar, ''),
-            coalesce(method::varchar, ''),
-            coalesce(responsible::varchar, ''),
-            coalesce(period::varchar, ''),
-            coalesce(suggestion::varchar, '')
-        ) as text_hash,
-        hash(
-            report_date::date, coalesce(outcome::varchar, ''), coalesce(status_code::varchar, '')
-        ) as report_hash
+        core.measure_text_hash(title, method, responsible, period, suggestion) as text_hash,
+        core.measure_report_hash(report_date, outcome, status_code) as report_hash
     from import_rows
 ),
 

@@ -2,8 +2,9 @@
 -- it by (queries/measure_differences.sql): a 64-bit hash of its text fields, the set of
 -- indicators it targets as a bit mask (bit n for indicator n: exact), and a hash of its 6- and
 -- 12-month progress reports (NULL: no report of that round).
--- A file's measures are hashed the same way in that query, so that it joins one narrow table
--- instead of carrying the stored text through three joins (a national file: 80-95 → 30-35 ms).
+-- A file's measures are hashed by the same macros in that query (core.measure_text_hash,
+-- core.measure_report_hash: data/schema.sql), so that it joins one narrow table instead of
+-- carrying the stored text through three joins (a national file: 80-95 → 30-35 ms).
 -- The hashes are DuckDB's hash(): an empty text and a missing one hash alike (coalesce), as the
 -- comparison treats them; two different texts share a hash with a chance of about 2^-64. A new
 -- DuckDB version may hash differently: derived.ENGINE_BOUND rebuilds this table when the
@@ -22,9 +23,9 @@ reports as (
         org_code,
         fiscal_year,
         measure_no,
-        any_value(hash(report_date, coalesce(outcome, ''), coalesce(status_code, '')))
+        any_value(core.measure_report_hash(report_date, outcome, status_code))
             filter (where round = 6) as report_6,
-        any_value(hash(report_date, coalesce(outcome, ''), coalesce(status_code, '')))
+        any_value(core.measure_report_hash(report_date, outcome, status_code))
             filter (where round = 12) as report_12
     from core.measure_reports
     where true /* refresh years: fiscal_year */
@@ -36,13 +37,8 @@ final as (
         m.org_code,
         m.fiscal_year,
         m.measure_no,
-        hash(
-            coalesce(m.title, ''),
-            coalesce(m.method, ''),
-            coalesce(m.responsible, ''),
-            coalesce(m.period, ''),
-            coalesce(m.suggestion, '')
-        ) as text_hash,
+        core.measure_text_hash(m.title, m.method, m.responsible, m.period, m.suggestion)
+            as text_hash,
         coalesce(t.indicator_mask, 0) as indicator_mask,
         r.report_6,
         r.report_12
