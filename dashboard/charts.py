@@ -37,19 +37,22 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def _mark_scheme_breaks(fig: go.Figure, breaks: list[tuple[int, int]], lang: str) -> None:
-    """A dashed line between the last year of one level scheme and the first of the next."""
+def _mark_scheme_breaks(
+    fig: go.Figure, breaks: list[tuple[int, int]], lang: str, at: str = "top"
+) -> None:
+    """A dashed line between the last year of one level scheme and the first of the next,
+    named at the `at` ("top" or "bottom") of the plot: wherever the chart's own labels are not."""
     for before, after in breaks:
         middle = (before + after) / 2
         fig.add_vline(x=middle, line={"dash": "dash", "color": "#444"})
         fig.add_annotation(
             x=middle,
-            y=1.0,
+            y=1.0 if at == "top" else 0.0,
             yref="paper",
             text=translate("chart.scheme_break", lang),
             showarrow=False,
             xanchor="left",
-            yanchor="top",
+            yanchor=at,
             font={"size": 12, "color": "#444"},
         )
 
@@ -392,10 +395,12 @@ def org_trend(
         annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
         annotation_position="bottom right",
     )
-    _mark_scheme_breaks(fig, breaks, lang)
+    # Named at the bottom: a total's two-line label (score, level) sits above each marker.
+    _mark_scheme_breaks(fig, breaks, lang, at="bottom")
     fig.update_layout(
         xaxis=_year_axis(years, lang),
-        yaxis={"range": [0, 108], "title": translate("chart.points", lang)},
+        # Up to 118: the label of a total near 100 fits inside the plot (ticks stop at 100).
+        yaxis={"range": [0, 118], "title": translate("chart.points", lang)},
     )
     return _layout(fig, translate("chart.org_trend_title", lang), height=420)
 
@@ -415,6 +420,8 @@ def indicators_vs_peers(indicators: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=[TOOL_COLORS.get(t, "#888") for t in data["tool"]],
             text=[f"{v:.1f}" if v == v else "" for v in data["score"]],
             textposition="inside",
+            # At the bar's start: last year's mark and the peer median sit near its end.
+            insidetextanchor="start",
         )
     )
     fig.add_trace(

@@ -325,3 +325,50 @@ def test_totals_by_district_one_box_per_place_every_organisation_a_point():
     by_province = charts.totals_by_district(orgs, 85.0, "en", by="province")
     assert sorted(set(by_province.data[0].x)) == ["สอง", "หนึ่ง"]
     assert by_province.layout.title.text != fig.layout.title.text
+
+
+def test_indicators_vs_peers_labels_each_bar_at_its_start_clear_of_the_markers():
+    """Last year's mark and the peer median sit near the end of a bar: the score label is
+    written at the bar's start, so they never cover it."""
+    indicators = pd.DataFrame(
+        {
+            "indicator": [2, 1],
+            "indicator_name_th": ["การใช้งบประมาณ", "การปฏิบัติหน้าที่"],
+            "indicator_name_en": ["Use of budget", "Performance of duty"],
+            "tool": ["IIT", "IIT"],
+            "score": [91.24, float("nan")],
+            "previous_score": [90.0, 88.0],
+            "peer_median": [92.0, 85.5],
+        }
+    )
+    fig = charts.indicators_vs_peers(indicators, "th")
+    bars, last_year, peers = fig.data
+    assert list(bars.y) == ["1. การปฏิบัติหน้าที่", "2. การใช้งบประมาณ"]
+    assert list(bars.text) == ["", "91.2"]
+    assert bars.textposition == "inside" and bars.insidetextanchor == "start"
+    assert list(last_year.x) == [88.0, 90.0] and list(peers.x) == [85.5, 92.0]
+
+
+def test_org_trend_keeps_the_labels_of_high_totals_inside_and_names_the_break_below_them():
+    """Each total carries a two-line label (score, level) above its marker: the axis reaches
+    far enough past 100 for it, and the scheme break is named at the bottom of the plot, where
+    no label is."""
+    history = pd.DataFrame(
+        {
+            "fiscal_year": [2565, 2566, 2568],
+            "total": [89.5, 99.4, float("nan")],
+            "level": ["A", "ผ่านดีเยี่ยม", None],
+            "color": ["#4caf50", "#1b5e20", None],
+            "peer_median": [80.0, 85.0, 86.0],
+        }
+    )
+    fig = charts.org_trend(history, [(2565, 2566)], 85.0, "th")
+    totals = fig.data[1]
+    assert list(totals.text) == ["89.5<br>A", "99.4<br>ผ่านดีเยี่ยม", ""]
+    assert totals.textposition == "top center"
+    low, high = fig.layout.yaxis.range
+    assert low == 0 and high >= 115
+    scheme_break = translate("chart.scheme_break", "th")
+    (named,) = [a for a in fig.layout.annotations if a.text == scheme_break]
+    assert (named.x, named.y, named.yanchor, named.yref) == (2565.5, 0, "bottom", "paper")
+    assert _vertical_lines(fig) == [2565.5]
