@@ -37,22 +37,21 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def _mark_scheme_breaks(
-    fig: go.Figure, breaks: list[tuple[int, int]], lang: str, at: str = "top"
-) -> None:
-    """A dashed line between the last year of one level scheme and the first of the next,
-    named at the `at` ("top" or "bottom") of the plot: wherever the chart's own labels are not."""
+def _mark_scheme_breaks(fig: go.Figure, breaks: list[tuple[int, int]], lang: str) -> None:
+    """A dashed line between the last year of one level scheme and the first of the next, named
+    just above the plot (in the top margin, under the title), where no label of the chart's own
+    markers or bars can be."""
     for before, after in breaks:
         middle = (before + after) / 2
         fig.add_vline(x=middle, line={"dash": "dash", "color": "#444"})
         fig.add_annotation(
             x=middle,
-            y=1.0 if at == "top" else 0.0,
+            y=1.0,
             yref="paper",
             text=translate("chart.scheme_break", lang),
             showarrow=False,
             xanchor="left",
-            yanchor=at,
+            yanchor="bottom",
             font={"size": 12, "color": "#444"},
         )
 
@@ -395,8 +394,7 @@ def org_trend(
         annotation_text=translate("chart.pass_line", lang, value=f"{threshold:g}"),
         annotation_position="bottom right",
     )
-    # Named at the bottom: a total's two-line label (score, level) sits above each marker.
-    _mark_scheme_breaks(fig, breaks, lang, at="bottom")
+    _mark_scheme_breaks(fig, breaks, lang)
     fig.update_layout(
         xaxis=_year_axis(years, lang),
         # Up to 118: the label of a total near 100 fits inside the plot (ticks stop at 100).

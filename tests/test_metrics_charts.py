@@ -140,11 +140,11 @@ def _vertical_lines(fig: go.Figure) -> list[float]:
     return [s.x0 for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1 and s.xref == "x"]
 
 
-def test_trend_marks_scheme_break():
+def test_trend_marks_scheme_break_named_above_the_plot():
     fig = charts.trend(_by_year(), [(2565, 2566)], "th")
     assert _vertical_lines(fig) == [2565.5]
-    texts = [a.text for a in fig.layout.annotations]
-    assert translate("chart.scheme_break", "th") in texts
+    named = [a for a in fig.layout.annotations if a.text == translate("chart.scheme_break", "th")]
+    assert [(a.x, a.y, a.yref, a.yanchor) for a in named] == [(2565.5, 1, "paper", "bottom")]
 
 
 def test_trend_without_break_has_no_vertical_line():
@@ -349,10 +349,10 @@ def test_indicators_vs_peers_labels_each_bar_at_its_start_clear_of_the_markers()
     assert list(last_year.x) == [88.0, 90.0] and list(peers.x) == [85.5, 92.0]
 
 
-def test_org_trend_keeps_the_labels_of_high_totals_inside_and_names_the_break_below_them():
+def test_org_trend_keeps_the_labels_of_high_totals_inside_and_names_the_break_above_the_plot():
     """Each total carries a two-line label (score, level) above its marker: the axis reaches
-    far enough past 100 for it, and the scheme break is named at the bottom of the plot, where
-    no label is."""
+    far enough past 100 for it, and the scheme break is named above the plot, where no label
+    is."""
     history = pd.DataFrame(
         {
             "fiscal_year": [2565, 2566, 2568],
@@ -370,5 +370,5 @@ def test_org_trend_keeps_the_labels_of_high_totals_inside_and_names_the_break_be
     assert low == 0 and high >= 115
     scheme_break = translate("chart.scheme_break", "th")
     (named,) = [a for a in fig.layout.annotations if a.text == scheme_break]
-    assert (named.x, named.y, named.yanchor, named.yref) == (2565.5, 0, "bottom", "paper")
+    assert (named.x, named.y, named.yanchor, named.yref) == (2565.5, 1, "bottom", "paper")
     assert _vertical_lines(fig) == [2565.5]
