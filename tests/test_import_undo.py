@@ -298,3 +298,38 @@ def test_ita_undo_of_an_unknown_batch_fails_in_thai_and_english(db, capsys, monk
     assert "ข้อผิดพลาด: ไม่มีชุดนำเข้าหมายเลข 99" in err
     assert "Error: there is no batch 99" in err
     assert checksums(db) == before
+
+
+def test_undo_rescores_only_the_years_whose_scores_it_removed(db, tmp_path, monkeypatch):
+    """Scores of 2567 added on top of 2566, then undone: the organisations are rescored for 2567
+    only (a national batch: one year of 7,849 organisations instead of every year), and the
+    database is as it was before, computed results included."""
+    from dashboard import score_store
+
+    before = checksums(db)
+    later = SCORES.replace(",2566,", ",2567,")
+    assert run_import("scores", write(tmp_path, "scores-2567.csv", later), db).batch_id == 3
+    calls = []
+    refresh = score_store.refresh
+
+    def spy(database, org_codes=None, years=None, known=None):
+        calls.append((sorted(org_codes), years))
+        return refresh(database, org_codes, years, known)
+
+    monkeypatch.setattr(score_store, "refresh", spy)
+    undo_batch(db, 3, who="tester")
+    assert calls == [(["6990101", "6990102"], [2567])]
+    assert without_batches(checksums(db)) == without_batches(before)
+
+
+def test_undo_of_a_batch_without_scores_rescores_nothing(db, tmp_path, monkeypatch):
+    from dashboard import score_store
+
+    before = checksums(db)
+    complaints = "org_code,fiscal_year,round,received,completed,in_progress\n6990101,2566,6,3,2,1\n"
+    outcome = run_import("complaints", write(tmp_path, "complaints.csv", complaints), db)
+    calls = []
+    monkeypatch.setattr(score_store, "refresh", lambda *a, **k: calls.append(a))
+    undo_batch(db, outcome.batch_id, who="tester")
+    assert calls == []
+    assert without_batches(checksums(db)) == without_batches(before)

@@ -31,6 +31,9 @@ BATCH_TABLES = (
     "core.organisations",
 )
 ORG_TABLES = BATCH_TABLES[:-1]
+# The tables the scoring engine reads (queries/score_inputs.sql): an undo rescores the years
+# whose rows of these it removed or restored, and only those.
+SCORE_TABLES = ("core.indicator_scores", "core.tool_scores_published", "core.assessments")
 
 
 class UndoRefused(dbmod.DatabaseError):
@@ -99,6 +102,13 @@ def undo_batch(db_path: Path | str, batch_id: int, *, who: str | None = None) ->
                 f"select distinct org_code from {table} where batch_id = $b", {"b": batch_id}
             )
         }
+        scored_years = {
+            r[0]
+            for table in SCORE_TABLES
+            for r in db.rows(
+                f"select distinct fiscal_year from {table} where batch_id = $b", {"b": batch_id}
+            )
+        }
         removed: dict[str, int] = {}
         for table in BATCH_TABLES:
             n = db.rows(f"select count(*) from {table} where batch_id = $b", {"b": batch_id})[0][0]
@@ -112,8 +122,11 @@ def undo_batch(db_path: Path | str, batch_id: int, *, who: str | None = None) ->
         )
         by_table: dict[str, list[dict]] = {}
         for table, org_code, old_row in replaced:
-            by_table.setdefault(table, []).append(json.loads(old_row))
+            row = json.loads(old_row)
+            by_table.setdefault(table, []).append(row)
             touched.add(org_code)
+            if table in SCORE_TABLES:
+                scored_years.add(int(row["fiscal_year"]))
         for table in reversed(BATCH_TABLES):  # parents first
             if table in by_table:
                 restored[table] = db.insert_df(table, pd.DataFrame(by_table[table]))
@@ -133,6 +146,8 @@ def undo_batch(db_path: Path | str, batch_id: int, *, who: str | None = None) ->
                 "b": batch_id,
             },
         )
-        if touched:
-            score_store.refresh(db, sorted(touched))
+        if touched and scored_years:
+            # The organisation-years whose scoring inputs changed lie within these (a national
+            # score batch: one year of 7,849 organisations, not all seven of them).
+            score_store.refresh(db, sorted(touched), sorted(scored_years))
     return UndoResult(batch_id, removed, restored)
