@@ -179,9 +179,12 @@ def test_upgrade_from_version_4_drops_the_primary_keys_and_keeps_every_row(
 ):
     path = copy_db(demo_db, tmp_path)
     rows = {t: support.query(path, f"select * from {t} order by all") for t in table_keys.KEYS}
+    sequences = "select sequence_name, start_value, last_value from duckdb_sequences()"
+    batch_sequence = support.query(path, sequences)
     _as_version_4(path)
     keyed = "select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY'"
     assert scalar(path, f"{keyed} and schema_name = 'core'") >= len(table_keys.KEYS)
+    size_with_keys = path.stat().st_size
 
     assert cli.main(["upgrade", "--db", str(path)]) == 0
     assert f"from schema version 4 to {dbmod.SCHEMA_VERSION}" in capsys.readouterr().out
@@ -192,5 +195,10 @@ def test_upgrade_from_version_4_drops_the_primary_keys_and_keeps_every_row(
     assert not support.query(
         path, "select table_name from duckdb_tables() where table_name like '%_keyed'"
     )
+    # The file is rewritten without the indexes' freed blocks, everything else as it was.
+    assert path.stat().st_size < 0.8 * size_with_keys
+    assert support.checksums(path) == support.checksums(demo_db)
+    assert support.query(path, sequences) == batch_sequence
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, f"{path.name}.lock"]
     with pytest.raises(dbmod.DuplicateKey), dbmod.write(path) as w:
         _insert_duplicate(w, "core.measures")
