@@ -198,6 +198,11 @@ def test_upgrade_from_version_4_drops_the_primary_keys_and_keeps_every_row(
     # The file is rewritten without the indexes' freed blocks, everything else as it was.
     assert path.stat().st_size < 0.8 * size_with_keys
     assert support.checksums(path) == support.checksums(demo_db)
+    constraints = (
+        "select table_name, constraint_type, constraint_text from duckdb_constraints() "
+        "where schema_name = 'core' order by all"
+    )
+    assert support.query(path, constraints) == support.query(demo_db, constraints)
     assert support.query(path, sequences) == batch_sequence
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, f"{path.name}.lock"]
     with pytest.raises(dbmod.DuplicateKey), dbmod.write(path) as w:
