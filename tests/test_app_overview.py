@@ -125,6 +125,8 @@ def test_thai_digits(app, demo_db):
     )[0]
     thai = str(latest_n).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert metric(at, "หน่วยงานที่ได้รับการประเมิน") == thai
+    # The choice says where it applies: tables and charts keep 0-9.
+    assert "ตารางและกราฟยังใช้เลขอารบิก" in at.segmented_control(key="digits").help
 
 
 def test_missing_database_gives_a_clear_message(monkeypatch, tmp_path, clear_streamlit_caches):

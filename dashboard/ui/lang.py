@@ -37,6 +37,7 @@ def switcher() -> None:
     )
     st.segmented_control(
         t("digits.label"),
+        help=t("digits.help"),
         options=["arabic", "thai"],
         format_func={"arabic": "0-9", "thai": "๐-๙"}.__getitem__,
         default="arabic",
