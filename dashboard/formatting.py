@@ -73,6 +73,14 @@ def number(value: float | None, decimals: int = 2, thai_digits: bool = False) ->
     return to_thai_digits(text) if thai_digits else text
 
 
+def signed(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
+    """A change with its sign ("+2.09", "-0.50"); MISSING when missing."""
+    if missing(value):
+        return MISSING
+    text = f"{value:+,.{decimals}f}"
+    return to_thai_digits(text) if thai_digits else text
+
+
 def percent(share: float | None, decimals: int = 1, thai_digits: bool = False) -> str:
     """A share (0-1) as a percentage; MISSING when missing."""
     if missing(share):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 import pytest
@@ -125,6 +126,9 @@ def test_thai_digits(app, demo_db):
     )[0]
     thai = str(latest_n).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert metric(at, "หน่วยงานที่ได้รับการประเมิน") == thai
+    deltas = [m.delta for m in at.metric if m.delta]
+    assert len(deltas) == 3  # the mean, the pass rate and the gap to the target
+    assert all(re.fullmatch(r"[+-][๐-๙,]+\.[๐-๙]+( pp)?", d) for d in deltas), deltas
     # The choice says where it applies: tables and charts keep 0-9.
     assert "ตารางและกราฟยังใช้เลขอารบิก" in at.segmented_control(key="digits").help
 

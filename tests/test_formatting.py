@@ -201,3 +201,12 @@ def test_clean_collapses_spaces_and_keeps_text_on_every_path():
     assert clean(None) is None
     assert clean(85.5) == "85.5"
     assert clean("  อบต.  กระจาย\u00a0") == "อบต. กระจาย"
+
+
+def test_signed_change():
+    assert fmt.signed(2.094) == "+2.09"
+    assert fmt.signed(-0.5, 1) == "-0.5"
+    assert fmt.signed(0.0, 1) == "+0.0"
+    assert fmt.signed(1234.5, 1, thai_digits=True) == "+๑,๒๓๔.๕"
+    assert fmt.signed(None) == fmt.MISSING
+    assert fmt.signed(float("nan")) == fmt.MISSING

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, metrics
-from dashboard.formatting import MISSING, number, percent, year_label
+from dashboard.formatting import MISSING, number, percent, signed, year_label
 from dashboard.ui import downloads
 from dashboard.ui.data import query
 from dashboard.ui.lang import current, t, thai_digits
@@ -40,13 +40,17 @@ kpi[0].metric(t("overview.kpi.assessed"), number(summary.n_assessed, 0, digits))
 kpi[1].metric(
     t("overview.kpi.mean_total"),
     number(summary.mean_total, 2, digits),
-    delta=None if summary.mean_total_change is None else round(summary.mean_total_change, 2),
+    delta=None
+    if summary.mean_total_change is None
+    else signed(summary.mean_total_change, 2, digits),
     help=t("overview.kpi.change_help", year=year_label(summary.prev_year or year, digits)),
 )
 kpi[2].metric(
     t("overview.kpi.pass_rate"),
     percent(summary.pass_rate, 1, digits),
-    delta=None if summary.pass_rate_change is None else f"{summary.pass_rate_change * 100:+.1f} pp",
+    delta=None
+    if summary.pass_rate_change is None
+    else f"{signed(summary.pass_rate_change * 100, 1, digits)} pp",
     help=t("overview.kpi.pass_help", threshold=number(summary.pass_threshold, 0)),
 )
 target = summary.target_pass_rate or 0.8
@@ -54,7 +58,7 @@ gap = None if summary.pass_rate is None else summary.pass_rate - target
 kpi[3].metric(
     t("overview.kpi.target"),
     percent(target, 0, digits),
-    delta=None if gap is None else f"{gap * 100:+.1f} pp",
+    delta=None if gap is None else f"{signed(gap * 100, 1, digits)} pp",
     help=t("overview.kpi.target_help", target=percent(target, 0), threshold=number(threshold, 0)),
 )
 if summary.n_without_total:
