@@ -168,6 +168,10 @@ def test_trend_pass_line_and_target():
     fig = charts.trend(_by_year(), [], "en")
     horizontal = [s.y0 for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
     assert horizontal == [85.0]
+    # Named in the legend, not on the line, where it covered a year's label.
+    pass_line = translate("chart.pass_line", "en", value="85")
+    assert [t.name for t in fig.data].count(pass_line) == 1
+    assert pass_line not in [a.text for a in fig.layout.annotations]
     target = [t for t in fig.data if t.name == "Target 80 %"]
     assert len(target) == 1
     assert list(target[0].y) == [80.0, 80.0, 80.0]
@@ -370,5 +374,8 @@ def test_org_trend_keeps_the_labels_of_high_totals_inside_and_names_the_break_ab
     assert low == 0 and high >= 115
     scheme_break = translate("chart.scheme_break", "th")
     (named,) = [a for a in fig.layout.annotations if a.text == scheme_break]
+    pass_line = translate("chart.pass_line", "th", value="85")
+    assert [t.name for t in fig.data].count(pass_line) == 1
+    assert pass_line not in [a.text for a in fig.layout.annotations]
     assert (named.x, named.y, named.yanchor, named.yref) == (2565.5, 1, "bottom", "paper")
     assert _vertical_lines(fig) == [2565.5]
