@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from dashboard import paths
@@ -127,7 +128,7 @@ def rebuild_years(db, name: str, years: set[int]) -> None:
     """Replace the rows of some fiscal years of derived table `name` from its definition."""
     # Written out as integers (not a list parameter) so that DuckDB pushes the filter down
     # into the scans of the definition instead of computing it whole and joining.
-    listed = _listed(years)
+    listed = listed_years(years)
     db.execute(f"delete from core.{name} where fiscal_year in ({listed})")
     db.execute(
         f"insert into core.{name} select * from (\n{narrowed(name, years)}\n) "
@@ -144,11 +145,12 @@ _REFRESH_YEARS = re.compile(r"/\* refresh years: ([\w.]+) \*/")
 
 def narrowed(name: str, years: set[int]) -> str:
     """The definition of `name` for a rebuild of `years` (see _REFRESH_YEARS)."""
-    wanted = _listed(set(years) | {y - 1 for y in years})
+    wanted = listed_years(set(years) | {y - 1 for y in years})
     return _REFRESH_YEARS.sub(lambda m: f"and {m.group(1)} in ({wanted})", definition(name))
 
 
-def _listed(years: set[int]) -> str:
+def listed_years(years: Iterable[int]) -> str:
+    """Fiscal years as SQL integer literals ("2567, 2568"): a filter DuckDB pushes into scans."""
     return ", ".join(str(int(y)) for y in sorted(years))
 
 

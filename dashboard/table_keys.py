@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dashboard.derived import listed_years
+
 KEYS: dict[str, tuple[str, ...]] = {
     "core.org_type_years": ("org_code", "fiscal_year"),
     "core.assessments": ("org_code", "fiscal_year"),
@@ -33,12 +35,9 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 def duplicate_sql(table: str, years: Iterable[int] | None = None) -> str:
     """A query for one key of `table` held by more than one row (no row: none is), within
-    `years` (None: the whole table). Years are written out as integers so that DuckDB prunes
-    the scan by them."""
+    `years` (None: the whole table), written out as integers (derived.listed_years)."""
     key = ", ".join(KEYS[table])
-    within = ""
-    if years is not None:
-        within = "where fiscal_year in (" + ", ".join(str(int(y)) for y in sorted(years)) + ")"
+    within = "" if years is None else f"where fiscal_year in ({listed_years(years)})"
     return (
         f"select {key}, count(*) as n from {table} {within} "
         f"group by {key} having count(*) > 1 order by {key} limit 1"
