@@ -74,11 +74,9 @@ def number(value: float | None, decimals: int = 2, thai_digits: bool = False) ->
 
 
 def signed(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
-    """A change with its sign ("+2.09", "-0.50"); MISSING when missing."""
-    if missing(value):
-        return MISSING
-    text = f"{value:+,.{decimals}f}"
-    return to_thai_digits(text) if thai_digits else text
+    """A change with its sign ("+2.09", "-0.50"): `number` with a plus where it has no minus."""
+    text = number(value, decimals, thai_digits)
+    return text if text == MISSING or text.startswith("-") else "+" + text
 
 
 def percent(share: float | None, decimals: int = 1, thai_digits: bool = False) -> str:
