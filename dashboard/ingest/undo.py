@@ -95,20 +95,16 @@ def undo_batch(db_path: Path | str, batch_id: int, *, who: str | None = None) ->
                 "Undo those first.",
             )
 
-        touched = {
-            r[0]
+        # (organisation, fiscal year) of the batch's rows, per table
+        keys = {
+            table: db.rows(
+                f"select distinct org_code, fiscal_year from {table} where batch_id = $b",
+                {"b": batch_id},
+            )
             for table in ORG_TABLES
-            for r in db.rows(
-                f"select distinct org_code from {table} where batch_id = $b", {"b": batch_id}
-            )
         }
-        scored_years = {
-            r[0]
-            for table in SCORE_TABLES
-            for r in db.rows(
-                f"select distinct fiscal_year from {table} where batch_id = $b", {"b": batch_id}
-            )
-        }
+        touched = {org_code for rows in keys.values() for org_code, _ in rows}
+        scored_years = {year for table in SCORE_TABLES for _, year in keys[table]}
         removed: dict[str, int] = {}
         for table in BATCH_TABLES:
             n = db.rows(f"select count(*) from {table} where batch_id = $b", {"b": batch_id})[0][0]
